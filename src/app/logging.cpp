@@ -1,0 +1,46 @@
+#include "app/logging.hpp"
+
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "http/http.hpp"
+
+namespace ik::app {
+namespace {
+
+thread_local std::string current_request_id;
+
+// %q: `"request_id":"…",` while a request is handled on this thread, nothing otherwise. Lines
+// that carry their own request_id (the server's access line) are left as they are.
+class RequestIdFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&, spdlog::memory_buf_t& destination) override {
+    if (current_request_id.empty()) return;
+    const std::string_view payload(message.payload.data(), message.payload.size());
+    if (payload.find("\"request_id\"") != std::string_view::npos) return;
+    const auto text = "\"request_id\":\"" + http::json_escape(current_request_id) + "\",";
+    destination.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<RequestIdFlag>(); }
+};
+
+}  // namespace
+
+void setup_logging(const std::string& level) {
+  // Logs go to stderr; stdout carries only what the operator is told (URL, one-time password).
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("interkommunal"));
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+  std::string pattern(http::kJsonLogPattern);
+  // Insert the request id just before the message members.
+  pattern.replace(pattern.find("%v"), 2, "%q%v");
+  formatter->add_flag<RequestIdFlag>('q').set_pattern(pattern);
+  spdlog::set_formatter(std::move(formatter));
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::flush_on(spdlog::level::warn);
+}
+
+RequestLogScope::RequestLogScope(std::string_view request_id) { current_request_id = request_id; }
+RequestLogScope::~RequestLogScope() { current_request_id.clear(); }
+
+}  // namespace ik::app

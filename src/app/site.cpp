@@ -1,0 +1,266 @@
+#include "app/site.hpp"
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "app/frame.hpp"
+#include "app/logging.hpp"
+#include "app/metrics.hpp"
+#include "auth/auth.hpp"
+#include "cooperation/cooperation.hpp"
+#include "core/crypto.hpp"
+#include "core/result.hpp"
+#include "core/text.hpp"
+#include "web/assets.hpp"
+#include "web/layout.hpp"
+
+namespace ik::app {
+namespace {
+
+bool is_state_changing(http::Method method) {
+  return method == http::Method::post || method == http::Method::put || method == http::Method::patch ||
+         method == http::Method::delete_;
+}
+
+// Splits "/a/b" into {"a", "b"}.
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> parts;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    const auto slash = path.find('/');
+    parts.push_back(path.substr(0, slash));
+    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
+  }
+  return parts;
+}
+
+std::optional<std::map<std::string, std::string>> match(std::string_view pattern, std::string_view path) {
+  const auto wanted = segments(pattern);
+  const auto given = segments(path);
+  if (wanted.size() != given.size()) return std::nullopt;
+  // "/x/" and "/x" are different addresses; only "/" itself ends in a slash.
+  if (path.size() > 1 && path.back() == '/') return std::nullopt;
+  std::map<std::string, std::string> params;
+  for (std::size_t index = 0; index < wanted.size(); ++index) {
+    const auto part = wanted[index];
+    if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
+      params[std::string(part.substr(1, part.size() - 2))] = std::string(given[index]);
+    } else if (part != given[index]) {
+      return std::nullopt;
+    }
+  }
+  return params;
+}
+
+bool is_hex_token(std::string_view value) {
+  if (value.size() != 64) return false;
+  for (const char character : value) {
+    if (!((character >= '0' && character <= '9') || (character >= 'a' && character <= 'f'))) return false;
+  }
+  return true;
+}
+
+
+}  // namespace
+
+const std::string& Call::field(const std::string& name) const {
+  static const std::string kEmpty;
+  const auto found = form.find(name);
+  return found == form.end() ? kEmpty : found->second;
+}
+
+const std::string& Call::csrf() {
+  if (csrf_token.empty()) {
+    csrf_token = crypto::random_token(32);
+    issue_csrf_cookie = true;
+  }
+  return csrf_token;
+}
+
+Site::Site(Services services) : services_(std::move(services)), routes_(make_routes()) {}
+Site::~Site() = default;
+
+std::optional<auth::CityId> Site::city_id(const std::string& slug) {
+  {
+    std::lock_guard lock(city_ids_mutex_);
+    if (const auto found = city_ids_.find(slug); found != city_ids_.end()) return found->second;
+  }
+  auto city = services_.cooperation.city(slug);
+  if (!city) return std::nullopt;
+  std::lock_guard lock(city_ids_mutex_);
+  city_ids_[slug] = city->id;
+  return city->id;
+}
+
+http::Response Site::error_page(int status, const http::Request& request) const {
+  const auto language = request.path.starts_with("/en/") || request.path == "/en" ? web::Language::en
+                                                                                  : web::Language::de;
+  if (request.path.starts_with("/api/")) {
+    return json_error(status, "http_" + std::to_string(status), web::message(language, "error.title_" + std::to_string(status)));
+  }
+  auto response = html_page(status, web::render_error_page(language, status, request.request_id, services_.assets));
+  if (status == 503) response.set_header("Retry-After", "30");
+  return response;
+}
+
+http::Response Site::handle(http::Request& request) {
+  const RequestLogScope log_scope(request.request_id);
+  const auto started = std::chrono::steady_clock::now();
+  std::string route_name = "unmatched";
+  http::Response response;
+  if (request.path.starts_with("/assets/")) {
+    route_name = "asset";
+    response = serve_asset(request);
+  } else {
+    response = dispatch(request, route_name);
+  }
+  const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  services_.metrics.record_request(route_name, response.status, elapsed);
+  return response;
+}
+
+http::Response Site::serve_asset(const http::Request& request) const {
+  const auto* asset = services_.assets.find(std::string_view(request.path).substr(8));
+  if (asset == nullptr) return error_page(404, request);
+  if (request.method != http::Method::get && request.method != http::Method::head) {
+    return error_page(405, request).set_header("Allow", "GET, HEAD");
+  }
+  if (const auto etag = request.header("if-none-match"); etag && *etag == asset->etag) {
+    http::Response not_modified;
+    not_modified.status = 304;
+    not_modified.set_header("ETag", asset->etag);
+    not_modified.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    return not_modified;
+  }
+  auto response = http::Response::text(200, asset->content, asset->content_type);
+  response.set_header("ETag", asset->etag);
+  response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+  return response;
+}
+
+http::Response Site::dispatch(http::Request& request, std::string& route_name) {
+  // Language from the path prefix; routes are declared with their German path.
+  auto language = web::Language::de;
+  std::string path = request.path;
+  if (path == "/en") return http::Response::redirect("/en/");
+  if (path.starts_with("/en/")) {
+    language = web::Language::en;
+    path = path.substr(3);
+  }
+
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  std::string allowed;
+  for (const auto& candidate : routes_) {
+    if (language == web::Language::en && !candidate.localized) continue;
+    auto found = match(candidate.pattern, path);
+    if (!found) continue;
+    const bool same_method = candidate.method == request.method ||
+                             (request.method == http::Method::head && candidate.method == http::Method::get);
+    if (!same_method) {
+      allowed += (allowed.empty() ? "" : ", ") + std::string(http::method_name(candidate.method));
+      continue;
+    }
+    route = &candidate;
+    params = std::move(*found);
+    break;
+  }
+  if (route == nullptr) {
+    if (!allowed.empty()) return error_page(405, request).set_header("Allow", allowed);
+    return error_page(404, request);
+  }
+  route_name = route->name;
+
+  Call call{.request = request, .language = language, .path = path, .params = std::move(params)};
+  call.route_name = route->name;
+  const bool is_api = route->kind == RouteKind::api;
+  call.api = is_api;
+
+  // Who is asking: a personal API token (API only) or the session cookie.
+  std::optional<auth::Principal> principal;
+  bool by_token = false;
+  bool session_lost = false;
+  if (const auto authorization = request.header("authorization"); is_api && authorization) {
+    if (!authorization->starts_with("Bearer ")) return json_error(401, "unauthenticated", web::message(language, "login.required"));
+    auto found = services_.auth.principal_for_api_token(authorization->substr(7));
+    if (!found) return failure(call, services_, found.error());
+    if (!found->has_value()) return json_error(401, "unauthenticated", web::message(language, "error.text_403"));
+    principal = std::move(**found);
+    by_token = true;
+  } else if (auto session_id = request.cookie(kSessionCookie); session_id && is_hex_token(*session_id)) {
+    auto found = services_.auth.session(*session_id);
+    if (!found) return failure(call, services_, found.error());
+    if (found->has_value()) {
+      principal = std::move(**found);
+      call.session_id = *session_id;
+    } else {
+      session_lost = true;
+    }
+  }
+  if (principal) call.principal = &*principal;
+
+  // Anti-forgery: double-submit token for every state change made with cookies.
+  const auto csrf_cookie = request.cookie(kCsrfCookie);
+  const bool csrf_cookie_valid = csrf_cookie && is_hex_token(*csrf_cookie);
+  if (csrf_cookie_valid) call.csrf_token = *csrf_cookie;
+  if (principal) call.csrf();  // every signed-in page has the sign-out form
+  if (is_state_changing(request.method)) {
+    const auto content_type = request.header("content-type").value_or("");
+    if (content_type.starts_with("application/x-www-form-urlencoded")) {
+      auto form = text::parse_form(request.body);
+      if (!form) return error_page(400, request);
+      call.form = std::move(*form);
+    }
+    if (!by_token) {
+      const std::string sent = call.form.contains("csrf_token") ? call.form["csrf_token"]
+                                                                 : std::string(request.header("x-csrf-token").value_or(""));
+      const bool cross_site = request.header("sec-fetch-site").value_or("") == "cross-site";
+      if (!csrf_cookie_valid || cross_site || !crypto::constant_time_equal(sent, *csrf_cookie)) {
+        spdlog::warn(R"("event":"csrf_rejected","route":"{}")", route->name);
+        if (is_api) return json_error(403, "csrf", web::message(language, "error.text_403_csrf"));
+        return error_response(call, services_, 403, "error.text_403_csrf");
+      }
+    }
+  }
+
+  // Permission: declared by the route, decided here and nowhere else.
+  if (route->access.needs_sign_in() && !principal) {
+    if (is_api) return json_error(401, "unauthenticated", web::message(language, "login.required"));
+    std::string location = web::localized(language, "/anmelden") + "?weiter=" + text::percent_encode(request.target);
+    if (session_lost) location += "&abgelaufen=1";
+    auto response = http::Response::redirect(location);
+    if (session_lost) response.add_header("Set-Cookie", cookie_for(call, kSessionCookie, "", 0));
+    return response;
+  }
+  if (route->access.is_city_scoped()) {
+    const auto slug = call.params.find("city");
+    if (slug != call.params.end()) {
+      call.city = city_id(slug->second);
+      if (!call.city) return is_api ? json_error(404, "not_found", web::message(language, "error.not_found"))
+                                    : error_response(call, services_, 404);
+    }
+  }
+  if (!route->access.permits(call.principal, call.city)) {
+    if (is_api) return json_error(403, "forbidden", web::message(language, "error.text_403"));
+    return error_response(call, services_, 403);
+  }
+
+  auto response = route->handler(call, services_);
+  if (call.issue_csrf_cookie) {
+    // Forms on this page carry call.csrf_token; the browser must hold the same value.
+    response.add_header("Set-Cookie", cookie_for(call, kCsrfCookie, call.csrf_token));
+  }
+  if (session_lost) response.add_header("Set-Cookie", cookie_for(call, kSessionCookie, "", 0));
+  if (!response.header("cache-control")) {
+    // Personal pages and pages that set cookies must not be stored by shared caches.
+    const bool personal = principal.has_value() || response.header("set-cookie").has_value();
+    response.set_header("Cache-Control", personal ? "no-store" : "no-cache");
+  }
+  return response;
+}
+
+}  // namespace ik::app

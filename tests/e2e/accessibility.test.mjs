@@ -1,0 +1,52 @@
+// axe-core (WCAG 2.1 A and AA) finds nothing on any page of the contract: public pages signed out,
+// protected pages signed in (so the signed-in header is covered too), and the error pages.
+// Screenshots: test-results/e2e/.
+import { after, before, test } from 'node:test';
+
+import { USERS, startServer } from '../http/harness.mjs';
+import { ERROR_PAGES, PROTECTED_PAGES, PUBLIC_PAGES } from '../http/routes.mjs';
+import { expectAccessible, launchBrowser, newPage, signIn } from './browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('public pages, signed out', async () => {
+  const page = await newPage(browser, server.baseUrl);
+  for (const target of PUBLIC_PAGES) {
+    await page.goto(target);
+    await expectAccessible(page, `public${target}`);
+  }
+  await page.context().close();
+});
+
+test('error pages', async () => {
+  const page = await newPage(browser, server.baseUrl);
+  for (const [target] of ERROR_PAGES) {
+    await page.goto(target);
+    await expectAccessible(page, `error${target}`);
+  }
+  await page.context().close();
+});
+
+test('protected pages, signed in with an account that may see them', async () => {
+  const pages = new Map();
+  for (const [target, account] of PROTECTED_PAGES) {
+    if (!pages.has(account)) {
+      const page = await newPage(browser, server.baseUrl);
+      await signIn(page, USERS[account]);
+      pages.set(account, page);
+    }
+    const page = pages.get(account);
+    await page.goto(target);
+    await expectAccessible(page, `protected${target}-${account}`);
+  }
+  for (const page of pages.values()) await page.context().close();
+});

@@ -1,0 +1,75 @@
+// Browser-test harness: one headless Debian Chromium per test file (node --test runs each file
+// in its own process), a fresh context per visitor, axe-core checks and screenshots.
+//
+//   const browser = await launchBrowser();                 // in before()
+//   const page = await newPage(browser, server.baseUrl);
+//   await signIn(page, USERS.office);
+//   await expectAccessible(page, 'bereich-office');        // asserts 0 violations, screenshots
+//   await browser.close();                                 // in after()
+import AxeBuilder from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+import { ROOT } from '../http/harness.mjs';
+
+export const CHROMIUM = process.env.IK_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export function launchBrowser() {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+// A page in a new context (own cookies), as a new visitor would open it. Browser console errors
+// (e.g. a CSP violation) are collected in page.consoleErrors; the one Chromium logs for a page
+// whose own status is an error (a 404 page) is not one.
+export async function newPage(browser, baseURL, { locale = 'de-DE' } = {}) {
+  const context = await browser.newContext({ baseURL, locale, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const source = message.location().url;
+    const documentStatus = message.text().startsWith('Failed to load resource') &&
+      source === page.url();
+    if (!documentStatus) page.consoleErrors.push(`${message.text()} (${source})`);
+  });
+  page.on('pageerror', (error) => page.consoleErrors.push(error.message));
+  return page;
+}
+
+// Signs in through the login form the way a person does: label → field, then the button.
+export async function signIn(page, account, { weiter = '/bereich' } = {}) {
+  await page.goto(`/anmelden?weiter=${encodeURIComponent(weiter)}`);
+  const form = page.locator('form', { has: page.locator('input[name="benutzername"]') });
+  await form.locator('input[name="benutzername"]').fill(account.username);
+  await form.locator('input[name="passwort"]').fill(account.password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/anmelden')),
+    form.locator('button[type="submit"], input[type="submit"]').first().click()]);
+}
+
+export function screenshotName(name) {
+  return path.join(SCREENSHOTS, `${name.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '')}.png`);
+}
+
+// Runs axe-core with the WCAG 2.1 A/AA rules on the page as it is, saves a full-page
+// screenshot, and fails with a readable list when anything is violated.
+export async function expectAccessible(page, name) {
+  await page.screenshot({ path: screenshotName(name), fullPage: true });
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const report = results.violations.map((violation) =>
+    `  ${violation.id} (${violation.impact}): ${violation.help}\n` +
+    violation.nodes.slice(0, 5).map((node) => `    at ${node.target.join(' ')}`).join('\n'))
+    .join('\n');
+  assert.equal(results.violations.length, 0, `${name} (${page.url()}): axe violations\n${report}`);
+  const consoleErrors = page.consoleErrors.splice(0);
+  assert.deepEqual(consoleErrors, [], `${name}: browser console errors`);
+}
