@@ -263,6 +263,7 @@ int main(int argc, char** argv) {
   using namespace ik::app;
   CLI::App cli{"Interkommunal – Plattform der Städtekooperation Integration.Interkommunal"};
   cli.require_subcommand(1);
+  cli.fallthrough();  // "serve --config FILE" as well as "--config FILE serve"
   std::string config_path;
   cli.add_option("-c,--config", config_path, "Konfigurationsdatei (TOML)")->check(CLI::ExistingFile);
 

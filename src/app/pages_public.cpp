@@ -43,6 +43,8 @@ void membership_list(Html& html, const Call& call, const cooperation::City& city
 void heading(Html& html, std::string_view text) { html.element("h1", {{"class", "kern-heading-x-large"}}, text); }
 void subheading(Html& html, std::string_view text) { html.element("h2", {{"class", "kern-heading-medium"}}, text); }
 
+// A schematic picture with an accessible name and description; the list after it carries the
+// same facts and the links, so the picture itself holds nothing interactive.
 void city_map(Html& html, const Call& call, const std::vector<cooperation::City>& cities) {
   html.nest("figure", {{"class", "city-map"}}, [&] {
     html.nest("svg", {{"xmlns", "http://www.w3.org/2000/svg"}, {"viewBox", "0 0 100 90"}, {"role", "img"},
@@ -50,13 +52,11 @@ void city_map(Html& html, const Call& call, const std::vector<cooperation::City>
       html.element("title", {{"id", "karte-titel"}}, call.text("cities.map_title"));
       html.element("desc", {{"id", "karte-beschreibung"}}, call.text("cities.map_description"));
       for (const auto& city : cities) {
-        html.nest("a", {{"href", link(call, "/mitgliedsstaedte/" + city.slug)}}, [&] {
-          html.empty("circle", {{"cx", std::to_string(city.map_x)}, {"cy", std::to_string(city.map_y)}, {"r", "2.6"},
-                                {"class", "city-map__dot"}});
-          html.element("text", {{"x", std::to_string(city.map_x)}, {"y", std::to_string(city.map_y + 7)},
-                                {"class", "city-map__label"}, {"text-anchor", "middle"}},
-                       city.name);
-        });
+        html.empty("circle", {{"cx", std::to_string(city.map_x)}, {"cy", std::to_string(city.map_y)}, {"r", "2.6"},
+                              {"class", "city-map__dot"}});
+        html.element("text", {{"x", std::to_string(city.map_x)}, {"y", std::to_string(city.map_y + 7)},
+                              {"class", "city-map__label"}, {"text-anchor", "middle"}},
+                     city.name);
       }
     });
     html.element("figcaption", {{"class", "kern-body kern-body--small"}}, call.text("cities.map_title"));
