@@ -1,5 +1,7 @@
 // /api/v1: the same data as the portal, as JSON. Documented in api/openapi.json, which a test
 // checks against real responses.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "app/handlers.hpp"
@@ -114,11 +116,17 @@ http::Response api_publications(Call& call, const Services& services) {
   });
 }
 
-http::Response api_me(Call& call, const Services&) {
+http::Response api_me(Call& call, const Services& services) {
   const auto& principal = *call.principal;
+  auto cities = services.cooperation.cities();
+  if (!cities) return failure(call, services, cities.error());
+  const auto slug_of = [&](auth::CityId id) {
+    const auto city = std::find_if(cities->begin(), cities->end(), [&](const auto& candidate) { return candidate.id == id; });
+    return city == cities->end() ? json(nullptr) : json(city->slug);
+  };
   json grants = json::array();
   for (const auto& grant : principal.grants) {
-    grants.push_back({{"role", auth::role_name(grant.role)}, {"city_id", grant.city ? json(*grant.city) : json(nullptr)}});
+    grants.push_back({{"role", auth::role_name(grant.role)}, {"city", grant.city ? slug_of(*grant.city) : json(nullptr)}});
   }
   return json_response({{"username", principal.username}, {"display_name", principal.display_name}, {"roles", grants}});
 }

@@ -31,6 +31,7 @@ http::Response invitation_form(Call& call, const Services& services);
 http::Response accept_invitation(Call& call, const Services& services);
 http::Response api_tokens_page(Call& call, const Services& services);
 http::Response create_api_token(Call& call, const Services& services);
+http::Response revoke_api_token(Call& call, const Services& services);
 
 // Administration (pages_admin.cpp)
 http::Response users_page(Call& call, const Services& services);

@@ -4,6 +4,8 @@
 #include "app/handlers.hpp"
 #include "auth/auth.hpp"
 #include "cooperation/cooperation.hpp"
+#include "core/clock.hpp"
+#include "core/text.hpp"
 #include "web/forms.hpp"
 
 namespace ik::app {
@@ -220,39 +222,89 @@ http::Response accept_invitation(Call& call, const Services& services) {
   return message_page(call, services, "invitation.title", "success", "invitation.done", 200);
 }
 
-http::Response api_tokens_page(Call& call, const Services& services) {
+namespace {
+
+// The token page: the user's keys with a revoke button each, the form for a new one and, right
+// after creating one, the new key (shown this once).
+http::Response tokens_page(Call& call, const Services& services, const FormErrors& errors, const std::string& label,
+                           const std::string& new_token, std::string_view notice_key, int status) {
+  auto tokens = services.auth.list_api_tokens(call.principal->user_id);
+  if (!tokens) return failure(call, services, tokens.error());
   Html main;
   heading(main, call.text("api_tokens.title"));
+  if (!notice_key.empty()) web::alert(main, "success", std::string(call.text(notice_key)));
+  if (!new_token.empty()) {
+    main.element("p", {{"class", "kern-body"}}, call.text("api_tokens.created"));
+    main.element("pre", {{"class", "token-display"}}, new_token);
+  }
   main.element("p", {{"class", "kern-body"}}, call.text("api_tokens.lead"));
-  main.nest("form", {{"method", "post"}, {"action", link(call, "/konto/api-schluessel")}, {"class", "kern-stack form-narrow"}}, [&] {
+  if (!tokens->empty()) {
+    main.nest("div", {{"class", "kern-table-responsive"}}, [&] {
+      main.nest("table", {{"class", "kern-table"}}, [&] {
+        main.nest("thead", {{"class", "kern-table__header"}}, [&] {
+          main.nest("tr", {}, [&] {
+            main.element("th", {{"scope", "col"}}, call.text("api_tokens.label"));
+            main.element("th", {{"scope", "col"}}, call.text("api_tokens.created_at"));
+            main.element("th", {{"scope", "col"}}, call.text("api_tokens.last_used"));
+            main.element("th", {{"scope", "col"}}, call.text("api_tokens.actions"));
+          });
+        });
+        main.nest("tbody", {{"class", "kern-table__body"}}, [&] {
+          for (const auto& token : *tokens) {
+            main.nest("tr", {}, [&] {
+              main.element("td", token.label);
+              main.element("td", format_utc(token.created_at));
+              main.element("td", token.last_used_at ? format_utc(*token.last_used_at) : std::string("–"));
+              main.nest("td", {}, [&] {
+                main.nest("form", {{"method", "post"}, {"action", link(call, "/konto/api-schluessel/" + std::to_string(token.id) + "/widerrufen")}}, [&] {
+                  web::csrf_field(main, call.csrf());
+                  main.element("button", {{"type", "submit"}, {"class", "kern-btn kern-btn--secondary kern-btn--x-small"},
+                                          {"aria-label", web::message_with(call.language, "api_tokens.revoke_named", {{"label", token.label}})}},
+                               call.text("api_tokens.revoke"));
+                });
+              });
+            });
+          }
+        });
+      });
+    });
+  }
+  web::error_summary(main, call.language, errors.all());
+  main.nest("form", {{"method", "post"}, {"action", link(call, "/konto/api-schluessel")}, {"class", "kern-stack form-narrow"}, flag("novalidate")}, [&] {
     web::csrf_field(main, call.csrf());
-    web::input_field(main, {.name = "bezeichnung", .label = std::string(call.text("api_tokens.label")), .required = true, .max_length = 100});
+    web::input_field(main, {.name = "bezeichnung", .label = std::string(call.text("api_tokens.label")), .value = label,
+                            .error = errors.at("bezeichnung"), .required = true, .max_length = 100});
     submit_button(main, call.text("api_tokens.create"));
   });
-  return page(call, services, std::string(call.text("api_tokens.title")), std::move(main));
+  return page(call, services, std::string(call.text("api_tokens.title")), std::move(main), status);
+}
+
+}  // namespace
+
+http::Response api_tokens_page(Call& call, const Services& services) {
+  return tokens_page(call, services, {}, "", "", {}, 200);
 }
 
 http::Response create_api_token(Call& call, const Services& services) {
-  auto token = services.auth.create_api_token(call.principal->user_id, call.field("bezeichnung"), request_context(call));
-  Html main;
-  heading(main, call.text("api_tokens.title"));
+  const auto label = std::string(text::trim(call.field("bezeichnung")));
+  auto token = services.auth.create_api_token(call.principal->user_id, label, request_context(call));
   if (!token) {
     if (token.error().code != ErrorCode::invalid_input) return failure(call, services, token.error());
     FormErrors errors;
     errors.add(call, token.error());
-    web::error_summary(main, call.language, errors.all());
-    main.nest("form", {{"method", "post"}, {"action", link(call, "/konto/api-schluessel")}, {"class", "kern-stack form-narrow"}}, [&] {
-      web::csrf_field(main, call.csrf());
-      web::input_field(main, {.name = "bezeichnung", .label = std::string(call.text("api_tokens.label")),
-                              .value = call.field("bezeichnung"), .error = errors.all().front().second,
-                              .required = true, .max_length = 100});
-      submit_button(main, call.text("api_tokens.create"));
-    });
-    return page(call, services, std::string(call.text("api_tokens.title")), std::move(main), 422);
+    return tokens_page(call, services, errors, label, "", {}, 422);
   }
-  main.element("p", {{"class", "kern-body"}}, call.text("api_tokens.created"));
-  main.element("pre", {{"class", "token-display"}}, *token);
-  return page(call, services, std::string(call.text("api_tokens.title")), std::move(main));
+  return tokens_page(call, services, {}, "", *token, {}, 201);
+}
+
+http::Response revoke_api_token(Call& call, const Services& services) {
+  const auto id = text::parse_int(call.params["id"]);
+  if (!id) return error_response(call, services, 404);
+  // Another user's token looks exactly like a missing one.
+  if (auto done = services.auth.revoke_api_token(call.principal->user_id, *id, request_context(call)); !done) {
+    return failure(call, services, done.error());
+  }
+  return tokens_page(call, services, {}, "", "", "api_tokens.revoked", 200);
 }
 
 }  // namespace ik::app

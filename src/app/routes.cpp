@@ -41,6 +41,7 @@ std::vector<Route> make_routes() {
       {Method::post, "/konto/passwort", "account/password", signed_in, page, change_password},
       {Method::get, "/konto/api-schluessel", "account/api_tokens", signed_in, page, api_tokens_page},
       {Method::post, "/konto/api-schluessel", "account/api_token_create", signed_in, page, create_api_token},
+      {Method::post, "/konto/api-schluessel/{id}/widerrufen", "account/api_token_revoke", signed_in, page, revoke_api_token},
       {Method::get, "/einladung/{token}", "account/invitation_form", anyone, page, invitation_form},
       {Method::post, "/einladung/{token}", "account/invitation", anyone, page, accept_invitation},
 

@@ -162,7 +162,8 @@ http::Response Site::dispatch(http::Request& request, std::string& route_name) {
     const bool same_method = candidate.method == request.method ||
                              (request.method == http::Method::head && candidate.method == http::Method::get);
     if (!same_method) {
-      allowed += (allowed.empty() ? "" : ", ") + std::string(http::method_name(candidate.method));
+      const std::string name(http::method_name(candidate.method));
+      if (allowed.find(name) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + name;
       continue;
     }
     route = &candidate;

@@ -234,6 +234,12 @@ const std::vector<CatalogueEntry> kCatalogue = {
      "With an API key, programs can access /api/v1/ on your behalf. The key is shown only once."},
     {"api_tokens.label", "Bezeichnung", "Label"},
     {"api_tokens.create", "Schlüssel erzeugen", "Create key"},
+    {"api_tokens.created_at", "Erzeugt (UTC)", "Created (UTC)"},
+    {"api_tokens.last_used", "Zuletzt benutzt (UTC)", "Last used (UTC)"},
+    {"api_tokens.actions", "Aktion", "Action"},
+    {"api_tokens.revoke", "Widerrufen", "Revoke"},
+    {"api_tokens.revoke_named", "Schlüssel „{label}“ widerrufen", "Revoke key \"{label}\""},
+    {"api_tokens.revoked", "Der Schlüssel ist widerrufen und gilt nicht mehr.", "The key has been revoked and no longer works."},
     {"api_tokens.created", "Ihr neuer Schlüssel (jetzt kopieren, er wird nicht wieder angezeigt):",
      "Your new key (copy it now, it will not be shown again):"},
 
@@ -303,6 +309,10 @@ const std::vector<CatalogueEntry> kCatalogue = {
      "The request took too long. Please try again."},
     {"error.title_413", "Zu große Anfrage", "Request too large"},
     {"error.text_413", "Die gesendeten Daten sind zu groß.", "The data sent is too large."},
+    {"error.title_414", "Adresse zu lang", "Address too long"},
+    {"error.text_414", "Die aufgerufene Adresse ist zu lang.", "The requested address is too long."},
+    {"error.title_431", "Anfrage zu groß", "Request too large"},
+    {"error.text_431", "Die Kopfzeilen der Anfrage sind zu groß.", "The request's header fields are too large."},
     {"error.title_500", "Interner Fehler", "Internal error"},
     {"error.text_500",
      "Bei der Verarbeitung ist ein Fehler aufgetreten. Er wurde protokolliert. Bitte versuchen Sie es "

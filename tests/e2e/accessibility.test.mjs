@@ -1,5 +1,6 @@
 // axe-core (WCAG 2.1 A and AA) finds nothing on any page of the contract: public pages signed out,
-// protected pages signed in (so the signed-in header is covered too), and the error pages.
+// protected pages signed in (so the signed-in header is covered too), and the error pages. Each
+// page is its own subtest, so one run names every page with a problem, not just the first.
 // Screenshots: test-results/e2e/.
 import { after, before, test } from 'node:test';
 
@@ -18,35 +19,41 @@ after(async () => {
   await server?.stop();
 });
 
-test('public pages, signed out', async () => {
+test('public pages, signed out', async (t) => {
   const page = await newPage(browser, server.baseUrl);
   for (const target of PUBLIC_PAGES) {
-    await page.goto(target);
-    await expectAccessible(page, `public${target}`);
+    await t.test(target, async () => {
+      await page.goto(target);
+      await expectAccessible(page, `public${target}`);
+    });
   }
   await page.context().close();
 });
 
-test('error pages', async () => {
+test('error pages', async (t) => {
   const page = await newPage(browser, server.baseUrl);
   for (const [target] of ERROR_PAGES) {
-    await page.goto(target);
-    await expectAccessible(page, `error${target}`);
+    await t.test(target, async () => {
+      await page.goto(target);
+      await expectAccessible(page, `error${target}`);
+    });
   }
   await page.context().close();
 });
 
-test('protected pages, signed in with an account that may see them', async () => {
+test('protected pages, signed in with an account that may see them', async (t) => {
   const pages = new Map();
   for (const [target, account] of PROTECTED_PAGES) {
-    if (!pages.has(account)) {
-      const page = await newPage(browser, server.baseUrl);
-      await signIn(page, USERS[account]);
-      pages.set(account, page);
-    }
-    const page = pages.get(account);
-    await page.goto(target);
-    await expectAccessible(page, `protected${target}-${account}`);
+    await t.test(`${target} as ${account}`, async () => {
+      if (!pages.has(account)) {
+        const page = await newPage(browser, server.baseUrl);
+        await signIn(page, USERS[account]);
+        pages.set(account, page);
+      }
+      const page = pages.get(account);
+      await page.goto(target);
+      await expectAccessible(page, `protected${target}-${account}`);
+    });
   }
   for (const page of pages.values()) await page.context().close();
 });

@@ -17,6 +17,9 @@ import { ROOT } from '../http/harness.mjs';
 export const CHROMIUM = process.env.IK_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+// The two widths the site is designed for: a desktop browser and a small phone.
+export const DESKTOP = Object.freeze({ width: 1280, height: 900 });
+export const PHONE = Object.freeze({ width: 375, height: 812 });
 
 export function launchBrowser() {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -31,8 +34,8 @@ export function launchBrowser() {
 // A page in a new context (own cookies), as a new visitor would open it. Browser console errors
 // (e.g. a CSP violation) are collected in page.consoleErrors; the one Chromium logs for a page
 // whose own status is an error (a 404 page) is not one.
-export async function newPage(browser, baseURL, { locale = 'de-DE' } = {}) {
-  const context = await browser.newContext({ baseURL, locale, viewport: { width: 1280, height: 900 } });
+export async function newPage(browser, baseURL, { locale = 'de-DE', viewport = DESKTOP } = {}) {
+  const context = await browser.newContext({ baseURL, locale, viewport });
   const page = await context.newPage();
   page.consoleErrors = [];
   page.on('console', (message) => {
@@ -67,7 +70,8 @@ export async function expectAccessible(page, name) {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const report = results.violations.map((violation) =>
     `  ${violation.id} (${violation.impact}): ${violation.help}\n` +
-    violation.nodes.slice(0, 5).map((node) => `    at ${node.target.join(' ')}`).join('\n'))
+    violation.nodes.slice(0, 5).map((node) => `    at ${node.target.join(' ')}: ` +
+      (node.failureSummary ?? '').replace(/\s+/g, ' ').trim()).join('\n'))
     .join('\n');
   assert.equal(results.violations.length, 0, `${name} (${page.url()}): axe violations\n${report}`);
   const consoleErrors = page.consoleErrors.splice(0);

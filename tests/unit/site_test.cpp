@@ -46,6 +46,7 @@ std::vector<Probe> probes() {
       {Method::post, "/konto/passwort", "account/password", signed_in()},
       {Method::get, "/konto/api-schluessel", "account/api_tokens", signed_in()},
       {Method::post, "/konto/api-schluessel", "account/api_token_create", signed_in()},
+      {Method::post, "/konto/api-schluessel/999/widerrufen", "account/api_token_revoke", signed_in()},
       {Method::get, "/einladung/unbekannt", "account/invitation_form", everyone()},
       {Method::post, "/einladung/unbekannt", "account/invitation", everyone()},
       {Method::get, "/verwaltung/benutzer", "admin/users", admin},
@@ -132,7 +133,7 @@ TEST_F(SiteTest, StateChangesWithoutTheRightTokenAreRefused) {
   ASSERT_TRUE(tokens);
   EXPECT_TRUE(tokens->empty());  // nothing was created
   const auto right = post("/konto/api-schluessel", visitor, "bezeichnung=Statistik");
-  EXPECT_EQ(right.status, 200);
+  EXPECT_EQ(right.status, 201);
   EXPECT_TRUE(contains(right.body, "ikt_"));
 }
 
@@ -280,6 +281,21 @@ TEST_F(SiteTest, PersonalApiTokensAuthenticateApiCallsOnly) {
   page.path = page.target = "/bereich";
   page.headers.emplace_back("authorization", "Bearer " + *token);
   EXPECT_EQ(site_->handle(page).status, 303);  // pages need a session
+}
+
+TEST_F(SiteTest, OnlyTheOwnerCanRevokeAToken) {
+  auto token = auth_->create_api_token(2, "Statistik", {});  // office
+  ASSERT_TRUE(token);
+  auto tokens = auth_->list_api_tokens(2);
+  ASSERT_TRUE(tokens);
+  ASSERT_EQ(tokens->size(), 1u);
+  const auto path = "/konto/api-schluessel/" + std::to_string(tokens->front().id) + "/widerrufen";
+  EXPECT_EQ(post(path, sign_in("bochum_entry")).status, 404);
+  EXPECT_EQ(auth_->list_api_tokens(2)->size(), 1u);
+  const auto revoked = post(path, sign_in("office"));
+  EXPECT_EQ(revoked.status, 200);
+  EXPECT_TRUE(contains(revoked.body, "widerrufen und gilt nicht mehr"));
+  EXPECT_TRUE(auth_->list_api_tokens(2)->empty());
 }
 
 TEST_F(SiteTest, EnglishPagesLiveUnderEn) {

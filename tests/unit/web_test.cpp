@@ -96,7 +96,7 @@ TEST(Messages, EveryKeyUsedInTheSourcesExists) {
   }
   EXPECT_GT(checked, 100u);
   for (const auto role : auth::all_roles()) EXPECT_TRUE(has_message("role." + std::string(auth::role_name(role))));
-  for (const int status : {400, 403, 404, 405, 408, 413, 500, 503}) {
+  for (const int status : {400, 403, 404, 405, 408, 413, 414, 431, 500, 503}) {
     EXPECT_TRUE(has_message("error.title_" + std::to_string(status))) << status;
     EXPECT_TRUE(has_message("error.text_" + std::to_string(status))) << status;
   }

@@ -1,0 +1,79 @@
+// The main pages at a desktop width (1280 px) and a phone width (375 px): nothing is wider than
+// the window (WCAG 1.4.10 Reflow: no sideways scrolling), the navigation and the main content are
+// visible, axe-core finds nothing, and a full-page screenshot of each lands in test-results/e2e/
+// as layout-<page>-<width>.png for a person to look at.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { USERS, startServer } from '../http/harness.mjs';
+import { DESKTOP, PHONE, expectAccessible, launchBrowser, newPage, signIn } from './browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// [screenshot name, account to sign in with (null: signed out), how to get to the page]
+const PAGES = [
+  ['home', null, (page) => page.goto('/')],
+  ['mitgliedsstaedte', null, (page) => page.goto('/mitgliedsstaedte')],
+  ['anmelden-fehler', null, async (page) => {
+    await page.goto('/anmelden');
+    await page.locator('input[name="benutzername"]').fill(USERS.project.username);
+    await page.locator('input[name="passwort"]').fill('falsch-falsch-falsch');
+    await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST'),
+      page.locator('main button[type="submit"]').click()]);
+    await page.waitForLoadState('load');
+  }],
+  ['bereich', 'admin', (page) => page.goto('/bereich')],
+  ['verwaltung-benutzer', 'admin', (page) => page.goto('/verwaltung/benutzer')],
+];
+
+async function assertFitsTheWindow(page, what) {
+  const { documentWidth, windowWidth, widest } = await page.evaluate(() => {
+    const width = window.innerWidth;
+    // The first element that reaches past the right edge, to say what overflows.
+    const culprit = [...document.body.querySelectorAll('*')]
+      .find((element) => element.getBoundingClientRect().right > width + 1);
+    return {
+      documentWidth: document.documentElement.scrollWidth,
+      windowWidth: width,
+      widest: culprit ? `${culprit.tagName.toLowerCase()}.${[...culprit.classList].join('.')}` : '',
+    };
+  });
+  assert.ok(documentWidth <= windowWidth,
+    `${what}: the page is ${documentWidth} px wide in a ${windowWidth} px window (${widest})`);
+}
+
+for (const viewport of [DESKTOP, PHONE]) {
+  test(`main pages at ${viewport.width} px`, async (t) => {
+    const sessions = new Map();
+    const pageFor = async (account) => {
+      if (!sessions.has(account)) {
+        const page = await newPage(browser, server.baseUrl, { viewport });
+        if (account !== null) await signIn(page, USERS[account]);
+        sessions.set(account, page);
+      }
+      return sessions.get(account);
+    };
+    for (const [name, account, open] of PAGES) {
+      await t.test(name, async () => {
+        const page = await pageFor(account);
+        await open(page);
+        const what = `${name} at ${viewport.width} px`;
+        await assertFitsTheWindow(page, what);
+        for (const landmark of ['header nav', 'main h1']) {
+          assert.ok(await page.locator(landmark).first().isVisible(), `${what}: ${landmark} hidden`);
+        }
+        await expectAccessible(page, `layout-${name}-${viewport.width}`);
+      });
+    }
+    for (const page of sessions.values()) await page.context().close();
+  });
+}
