@@ -87,6 +87,23 @@ Key list_key(std::string name, std::vector<std::string>& target) {
              }};
 }
 
+Key boolean_key(std::string name, bool& target) {
+  return Key{std::move(name),
+             [&target](const toml::node& node) -> std::optional<std::string> {
+               if (const auto* value = node.as_boolean()) {
+                 target = value->get();
+                 return std::nullopt;
+               }
+               return std::string("muss true oder false sein");
+             },
+             [&target](std::string_view text) -> std::optional<std::string> {
+               if (text == "true" || text == "1") target = true;
+               else if (text == "false" || text == "0") target = false;
+               else return std::string("muss true oder false sein");
+               return std::nullopt;
+             }};
+}
+
 Key log_level_key(std::string& target) {
   auto check = [&target](std::string value) -> std::optional<std::string> {
     static const std::vector<std::string> kLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
@@ -124,6 +141,7 @@ std::vector<Key> keys_of(Config& config) {
       string_key("mail.from", config.mail.from),
       string_key("mail.username", config.mail.username),
       string_key("mail.password", config.mail.password),
+      boolean_key("mail.require_tls", config.mail.require_tls),
       log_level_key(config.log.level),
       list_key("metrics.allowed_clients", config.metrics.allowed_clients),
   };

@@ -38,6 +38,8 @@ struct Config {
     std::string from;
     std::string username;
     std::string password;
+    // With smtp://, STARTTLS is required unless this is false (only for a relay on the same host).
+    bool require_tls = true;
   } mail;
   struct Log {
     std::string level = "info";

@@ -46,7 +46,7 @@ Status Mailer::send(const std::string& to, const std::string& subject, const std
   if (curl == nullptr) return Error::internal("curl_easy_init failed");
   curl_slist* recipients = curl_slist_append(nullptr, ("<" + to + ">").c_str());
   curl_easy_setopt(curl, CURLOPT_URL, settings_.smtp_url.c_str());
-  curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(settings_.require_tls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
   if (!settings_.username.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.username.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.password.c_str());

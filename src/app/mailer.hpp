@@ -12,6 +12,7 @@ struct MailSettings {
   std::string from;
   std::string username;
   std::string password;
+  bool require_tls = true;  // smtp:// with STARTTLS required; false only for a local relay
 };
 
 class Mailer {

@@ -119,7 +119,8 @@ int serve(const std::string& config_path) {
   }
   cooperation::Cooperation cooperation(*storage);
   Metrics metrics;
-  Mailer mailer({config->mail.smtp_url, config->mail.from, config->mail.username, config->mail.password});
+  Mailer mailer({config->mail.smtp_url, config->mail.from, config->mail.username, config->mail.password,
+                 config->mail.require_tls});
   Site site(Services{.storage = *storage,
                      .auth = auth,
                      .cooperation = cooperation,

@@ -128,22 +128,26 @@ UserForm read_user_form(const Call& call) {
                   .grants = {}};
 }
 
-// Creates an invitation and either mails it or shows the link for the admin to pass on.
-Html invitation_notice(Call& call, const Services& services, std::int64_t user_id, const std::string& email) {
+// Creates an invitation and either mails it (in German, the cooperation's language) or shows the
+// link for the admin to pass on.
+Html invitation_notice(Call& call, const Services& services, const auth::UserSummary& user) {
   Html notice;
-  auto invitation = services.auth.invite(user_id, request_context(call));
+  auto invitation = services.auth.invite(user.id, request_context(call));
   if (!invitation) {
     spdlog::error(R"("event":"invitation_failed","detail":"{}")", http::json_escape(invitation.error().detail));
     web::alert(notice, "danger", std::string(call.text(invitation.error().message_key)));
     return notice;
   }
   const auto url = services.public_url + "/einladung/" + invitation->token;
-  if (services.mailer.configured() && !email.empty()) {
-    const auto body = web::message_with(web::Language::de, "admin.invitation_link", {}) + "\n\n" + url + "\n";
-    if (auto sent = services.mailer.send(email, std::string(web::message(web::Language::de, "invitation.title")), body)) {
-      web::alert(notice, "success", web::message_with(call.language, "admin.invitation_sent", {{"email", email}}));
+  if (services.mailer.configured() && !user.email.empty()) {
+    const auto body = web::message_with(web::Language::de, "mail.invitation_body",
+                                        {{"name", user.display_name}, {"username", user.username}, {"url", url}});
+    auto sent = services.mailer.send(user.email, std::string(web::message(web::Language::de, "mail.invitation_subject")), body);
+    if (sent) {
+      web::alert(notice, "success", web::message_with(call.language, "admin.invitation_sent", {{"email", user.email}}));
       return notice;
     }
+    spdlog::warn(R"("event":"invitation_mail_failed","detail":"{}")", http::json_escape(sent.error().detail));
     web::alert(notice, "warning", std::string(call.text("admin.invitation_mail_failed")));
   } else {
     web::alert(notice, "info", std::string(call.text("admin.invitation_link")));
@@ -376,8 +380,10 @@ http::Response create_user(Call& call, const Services& services) {
     errors.add(call, created.error());
     return user_form_page(call, services, std::nullopt, form, errors, {}, 422);
   }
+  auto user = services.auth.user(*created);
+  if (!user) return failure(call, services, user.error());
   form.active = true;
-  return user_form_page(call, services, *created, form, {}, invitation_notice(call, services, *created, form.email), 201);
+  return user_form_page(call, services, *created, form, {}, invitation_notice(call, services, *user), 201);
 }
 
 http::Response user_form(Call& call, const Services& services) {
@@ -426,7 +432,7 @@ http::Response invite_user(Call& call, const Services& services) {
   auto user = services.auth.user(*id);
   if (!user) return failure(call, services, user.error());
   UserForm form{user->username, user->display_name, user->email, user->active, user->grants};
-  return user_form_page(call, services, *id, form, {}, invitation_notice(call, services, *id, user->email), 200);
+  return user_form_page(call, services, *id, form, {}, invitation_notice(call, services, *user), 200);
 }
 
 http::Response admin_cities_page(Call& call, const Services& services) {

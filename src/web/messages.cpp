@@ -243,6 +243,18 @@ const std::vector<CatalogueEntry> kCatalogue = {
     {"api_tokens.created", "Ihr neuer Schlüssel (jetzt kopieren, er wird nicht wieder angezeigt):",
      "Your new key (copy it now, it will not be shown again):"},
 
+    // E-mail
+    {"mail.invitation_subject", "Ihr Zugang zu Interkommunal", "Your access to Interkommunal"},
+    {"mail.invitation_body",
+     "Guten Tag {name},\n\nfür Sie wurde ein Konto auf der Plattform der Städtekooperation "
+     "Integration.Interkommunal angelegt (Benutzername: {username}).\n\nBitte legen Sie über diesen Link Ihr "
+     "Passwort fest. Der Link gilt 7 Tage und nur einmal:\n\n{url}\n\nWenn Sie kein Konto erwartet haben, "
+     "können Sie diese Nachricht ignorieren.",
+     "Hello {name},\n\nan account has been created for you on the platform of the Städtekooperation "
+     "Integration.Interkommunal (user name: {username}).\n\nPlease set your password with this link. It is "
+     "valid for 7 days and can be used once:\n\n{url}\n\nIf you did not expect an account, you can ignore "
+     "this message."},
+
     // Form validation and domain messages
     {"form.error_summary", "Bitte korrigieren Sie die markierten Angaben.", "Please correct the marked entries."},
     {"form.required", "Bitte füllen Sie dieses Feld aus.", "Please fill in this field."},
