@@ -65,6 +65,26 @@ bool is_hex_token(std::string_view value) {
 }
 
 
+// What every anonymous visitor sees alike: a public GET without query, session or token.
+bool is_shareable(const http::Request& request, const Route& route) {
+  return (request.method == http::Method::get || request.method == http::Method::head) &&
+         route.kind != RouteKind::operations && !route.access.needs_sign_in() && request.query.empty() &&
+         !request.cookie(kSessionCookie) && !request.header("authorization");
+}
+
+// 304 when the client already has this version.
+http::Response conditional(http::Response response, const http::Request& request) {
+  const auto etag = response.header("etag");
+  if (etag && request.header("if-none-match") == etag) {
+    http::Response not_modified;
+    not_modified.status = 304;
+    not_modified.set_header("ETag", std::string(*etag));
+    not_modified.set_header("Cache-Control", std::string(response.header("cache-control").value_or("no-cache")));
+    return not_modified;
+  }
+  return response;
+}
+
 }  // namespace
 
 const std::string& Call::field(const std::string& name) const {
@@ -74,6 +94,7 @@ const std::string& Call::field(const std::string& name) const {
 }
 
 const std::string& Call::csrf() {
+  csrf_used = true;
   if (csrf_token.empty()) {
     csrf_token = crypto::random_token(32);
     issue_csrf_cookie = true;
@@ -117,6 +138,8 @@ http::Response Site::handle(http::Request& request) {
     response = serve_asset(request);
   } else {
     response = dispatch(request, route_name);
+    // A state change may show on public pages: drop what was rendered before it.
+    if (is_state_changing(request.method) && response.status < 400) cache_.invalidate();
   }
   const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   services_.metrics.record_request(route_name, response.status, elapsed);
@@ -175,6 +198,12 @@ http::Response Site::dispatch(http::Request& request, std::string& route_name) {
     return error_page(404, request);
   }
   route_name = route->name;
+
+  const bool shareable = is_shareable(request, *route);
+  const auto generation = cache_.generation();
+  if (shareable) {
+    if (auto hit = cache_.find(request.path)) return conditional(std::move(*hit), request);
+  }
 
   Call call{.request = request, .language = language, .path = path, .params = std::move(params)};
   call.route_name = route->name;
@@ -260,6 +289,10 @@ http::Response Site::dispatch(http::Request& request, std::string& route_name) {
     // Personal pages and pages that set cookies must not be stored by shared caches.
     const bool personal = principal.has_value() || response.header("set-cookie").has_value();
     response.set_header("Cache-Control", personal ? "no-store" : "no-cache");
+  }
+  if (shareable && response.status == 200 && !call.csrf_used && !response.header("set-cookie")) {
+    cache_.store(request.path, response, generation);
+    return conditional(std::move(response), request);
   }
   return response;
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/page_cache.hpp"
 #include "auth/roles.hpp"
 #include "http/http.hpp"
 #include "web/messages.hpp"
@@ -50,6 +51,7 @@ struct Call {
   std::string session_id;                      // the cookie value, when signed in by session
   std::string csrf_token;   // from the ik_csrf cookie; empty until csrf() issues one
   bool issue_csrf_cookie = false;
+  bool csrf_used = false;   // the page holds a form with the visitor's token: never shared
   std::map<std::string, std::string> form;     // the parsed body of a form POST
   std::string route_name;
   bool api = false;  // JSON answers, also for errors
@@ -96,6 +98,7 @@ class Site {
 
   Services services_;
   std::vector<Route> routes_;
+  PageCache cache_{std::chrono::seconds(5)};
   std::map<std::string, auth::CityId> city_ids_;
   std::mutex city_ids_mutex_;
 };

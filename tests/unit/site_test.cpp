@@ -298,6 +298,35 @@ TEST_F(SiteTest, OnlyTheOwnerCanRevokeAToken) {
   EXPECT_TRUE(auth_->list_api_tokens(2)->empty());
 }
 
+TEST_F(SiteTest, PublicPagesAreServedFromMemoryUntilSomethingChanges) {
+  const auto first = get("/mitgliedsstaedte");
+  const auto etag = std::string(first.header("etag").value_or(""));
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(get("/mitgliedsstaedte").header("etag").value_or(""), etag);
+  http::Request again;
+  again.path = again.target = "/mitgliedsstaedte";
+  again.headers.emplace_back("if-none-match", etag);
+  const auto not_modified = site_->handle(again);
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_TRUE(not_modified.body.empty());
+  const auto changed = post("/verwaltung/staedte/herne", sign_in("admin"),
+                            "name=Herne+(Westf.)&mitgliedschaft_0_art=member&mitgliedschaft_0_beginn=2013-07-09"
+                            "&mitgliedschaft_0_spaetestens=1");
+  ASSERT_EQ(changed.status, 200);
+  const auto fresh = get("/mitgliedsstaedte");
+  EXPECT_TRUE(contains(fresh.body, "Herne (Westf.)"));
+  EXPECT_NE(fresh.header("etag").value_or(""), etag);
+}
+
+TEST_F(SiteTest, AFormWithAVisitorsTokenIsNeverSharedWithAnother) {
+  const Visitor anna{"", std::string(64, 'a')};
+  const Visitor bert{"", std::string(64, 'b')};
+  EXPECT_TRUE(contains(get("/anmelden", anna).body, std::string(64, 'a')));
+  const auto for_bert = get("/anmelden", bert);
+  EXPECT_TRUE(contains(for_bert.body, std::string(64, 'b')));
+  EXPECT_FALSE(contains(for_bert.body, std::string(64, 'a')));
+}
+
 TEST_F(SiteTest, EnglishPagesLiveUnderEn) {
   const auto cities = get("/en/mitgliedsstaedte");
   EXPECT_EQ(cities.status, 200);
