@@ -31,6 +31,7 @@ binary="${BENCH_BINARY:-$root/build/release/src/app/interkommunal}"
 seconds="${BENCH_SECONDS:-15}"
 warmup_seconds="${BENCH_WARMUP_SECONDS:-3}"
 threads="${BENCH_THREADS:-$(nproc)}"
+clock_ticks="$(getconf CLK_TCK)"
 wrk_threads=2
 wrk_connections=64
 user_name="bench"
@@ -216,7 +217,8 @@ save_home_page() {
     name="${line%%:*}"
     value="${line#*: }"
     case "${name,,}" in
-      connection | content-length | content-type | x-request-id | set-cookie | date | server) continue ;;
+      # Per response, or nginx sends its own (ETag, Last-Modified of the file).
+      connection | content-length | content-type | x-request-id | set-cookie | date | server | etag | last-modified) continue ;;
     esac
     [[ "$value" != *[\$\"\\]* ]] ||
       fail "header $name cannot be repeated in nginx's configuration"
@@ -315,25 +317,43 @@ to_bytes() {
     print value * factor }'
 }
 
-# Runs wrk against url (warm-up first) and sets `measured` to "requests/s p50_ms p99_ms
-# socket_errors". While the server is loaded (pid given), its VmRSS halfway through is appended to
-# the file rss_samples.
+# CPU time (user + system, in clock ticks) the given processes have used so far.
+cpu_ticks() {
+  local pid total=0
+  for pid in "$@"; do
+    # Fields after the command name, which is in parentheses and may contain spaces: utime is
+    # the 12th, stime the 13th.
+    total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+  done
+  echo "$total"
+}
+
+# Runs wrk on `url` after a warm-up and appends "round target requests/s p50_ms p99_ms
+# socket_errors cpu_us_per_request" to the file `results`. The CPU time is that of the
+# processes listed after the URL arguments (the server, or nginx's master and workers) during the
+# measured run. While the server is loaded, its VmRSS halfway through goes to rss_samples.
 measure() {
-  local name="$1" url="$2" header="$3" expected_bytes="$4" pid="$5" output="$6"
+  local round="$1" target="$2" url="$3" header="$4" expected_bytes="$5"
+  shift 5
+  local -a pids=("$@")
+  local output="$tmp/wrk-$level-$target-$round.txt"
   local -a load=("-t$wrk_threads" "-c$wrk_connections")
   [[ -n "$header" ]] && load+=(-H "$header")
   if ((warmup_seconds > 0)); then
     timeout $((warmup_seconds + 30)) wrk "${load[@]}" "-d${warmup_seconds}s" "$url" >/dev/null ||
-      fail "wrk warm-up on $name failed"
+      fail "wrk warm-up on $target failed"
   fi
+  local ticks_before
+  ticks_before="$(cpu_ticks "${pids[@]}")"
   timeout $((seconds + 30)) wrk "${load[@]}" "-d${seconds}s" --latency "$url" >"$output" 2>&1 &
   wrk_pid=$!
-  if [[ -n "$pid" ]]; then
+  if [[ "${pids[0]}" == "$server_pid" ]]; then
     sleep "$(awk -v s="$seconds" 'BEGIN { print s / 2 }')"
-    rss_kib "$pid" VmRSS >>"$rss_samples"
+    rss_kib "$server_pid" VmRSS >>"$rss_samples"
   fi
-  wait "$wrk_pid" || fail "wrk on $name failed: $(tail -n 3 "$output")"
+  wait "$wrk_pid" || fail "wrk on $target failed: $(tail -n 3 "$output")"
   wrk_pid=""
+  local ticks=$(($(cpu_ticks "${pids[@]}") - ticks_before))
 
   local rps p50 p99 requests read non_2xx socket_errors
   rps="$(awk '$1 == "Requests/sec:" { print $2 }' "$output")"
@@ -343,13 +363,15 @@ measure() {
   read="$(to_bytes "$(awk '$2 == "requests" && $3 == "in" { print $5 }' "$output")")"
   non_2xx="$(awk -F': ' '/Non-2xx or 3xx responses/ { print $2 }' "$output")"
   socket_errors="$(awk '/Socket errors/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' "$output")"
-  [[ -n "$rps" && -n "$p99" && "${requests:-0}" -gt 0 ]] || fail "cannot read wrk's output for $name"
-  [[ -z "$non_2xx" ]] || fail "$name: $non_2xx responses with status >= 400"
+  [[ -n "$rps" && -n "$p99" && "${requests:-0}" -gt 0 ]] || fail "cannot read wrk's output for $target"
+  [[ -z "$non_2xx" ]] || fail "$target: $non_2xx responses with status >= 400"
   # wrk counts redirects as success; the average size tells a page from a 303 to the login form.
   awk -v read="$read" -v n="$requests" -v expected="$expected_bytes" \
     'BEGIN { average = read / n; exit !(average > 0.9 * expected && average < 1.1 * expected) }' ||
-    fail "$name: wrk received $read bytes for $requests responses; one response is $expected_bytes bytes"
-  measured="$rps $p50 $p99 ${socket_errors:-0}"
+    fail "$target: wrk received $read bytes for $requests responses; one response is $expected_bytes bytes"
+  awk -v round="$round" -v target="$target" -v rps="$rps" -v p50="$p50" -v p99="$p99" \
+    -v errors="${socket_errors:-0}" -v ticks="$ticks" -v hz="$clock_ticks" -v n="$requests" \
+    'BEGIN { print round, target, rps, p50, p99, errors, ticks * 1e6 / hz / n }' >>"$results"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -359,53 +381,59 @@ median() { sort -g | awk '{ value[NR] = $1 } END { print (NR % 2 ? value[(NR + 1
 minimum() { sort -g | head -n 1; }
 maximum() { sort -g | tail -n 1; }
 format() { awk -v value="$1" -v digits="$2" 'BEGIN { printf "%.*f", digits, value }'; }
+mib() { awk -v kib="$1" 'BEGIN { printf "%.1f", kib / 1024 }'; }
 
-# Prints the Markdown for one log level from its rounds file (one line per round:
-# nginx rps p50 p99 err, home rps p50 p99 err, signed-in rps p50 p99 err) and records misses.
+# Per round, column `column` of target `a` divided by that of target `b` (results file).
+ratios() {
+  awk -v a="$2" -v b="$3" -v column="$4" '
+    { value[$1, $2] = $column; rounds[$1] = 1 }
+    END { for (round in rounds) print value[round, a] / value[round, b] }' "$1"
+}
+
+# One row of the targets table, judged by the median over the rounds; records a miss.
+ratio_row() {
+  local label="$1" values="$2" comparison="$3" target="$4" mid verdict=PASS
+  mid="$(median <<<"$values")"
+  awk -v v="$mid" -v t="$target" -v c="$comparison" 'BEGIN { exit !(c == "ge" ? v >= t : v <= t) }' ||
+    verdict=FAIL
+  [[ "$verdict" == PASS ]] || missed=true
+  echo "| $label | $(format "$mid" 2) ($(format "$(minimum <<<"$values")" 2)–$(format "$(maximum <<<"$values")" 2)) | $verdict |"
+}
+
+# Prints the Markdown for one log level from its results file and records misses.
 report_level() {
   local level="$1" file="$2" hwm_login="$3" hwm_load="$4" rss_mid="$5" load_before="$6" load_after="$7"
-  local access="without access logs"
-  [[ "$level" =~ ^(trace|debug|info)$ ]] && access="with access logs (server: one JSON line per request to a file; nginx: access_log to a file)"
+  local access="without access logs" rounds_measured
+  [[ "$level" =~ ^(trace|debug|info)$ ]] &&
+    access="with access logs (server: one JSON line per request to a file; nginx: access_log to a file)"
+  rounds_measured="$(awk '{ print $1 }' "$file" | sort -u | wc -l)"
   echo "### Log level \`$level\` — $access"
   echo
   echo "Load average (1/5/15 min) before: $load_before; after: $load_after."
   echo
-  echo "| round | nginx req/s | nginx p50 / p99 ms | home req/s | home p50 / p99 ms | signed-in req/s | signed-in p50 / p99 ms | socket errors (n/h/s) |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
-  awk '{ printf "| %d | %.0f | %.2f / %.2f | %.0f | %.2f / %.2f | %.0f | %.2f / %.2f | %d/%d/%d |\n",
-           NR, $1, $2, $3, $5, $6, $7, $9, $10, $11, $4, $8, $12 }' "$file"
+  echo "| round | target | req/s | p50 ms | p99 ms | CPU µs/request | socket errors |"
+  echo "|---:|---|---:|---:|---:|---:|---:|"
+  awk '{ printf "| %d | %s | %.0f | %.2f | %.2f | %.1f | %d |\n", $1, $2, $3, $4, $5, $7, $6 }' "$file"
   echo
-  echo "| target | median (min–max) over $(wc -l <"$file") round(s) | result |"
+  echo "| target | median (min–max) over $rounds_measured round(s) | result |"
   echo "|---|---:|:---:|"
-  ratio_row "home req/s ≥ $targets_home_rps × nginx" "$file" 5 1 ge "$targets_home_rps"
-  ratio_row "home p99 ≤ $targets_home_p99 × nginx p99" "$file" 7 3 le "$targets_home_p99"
-  ratio_row "signed-in req/s ≥ $targets_signed_in_rps × nginx" "$file" 9 1 ge "$targets_signed_in_rps"
-  local peak_mib verdict=PASS
-  peak_mib="$(awk -v k="$hwm_load" 'BEGIN { printf "%.1f", k / 1024 }')"
-  awk -v m="$peak_mib" -v t="$targets_rss_mib" 'BEGIN { exit !(m < t) }' || { verdict=FAIL; missed=true; }
-  echo "| server peak RSS under load < $targets_rss_mib MiB | $peak_mib MiB | $verdict |"
+  ratio_row "home req/s ≥ $targets_home_rps × nginx" "$(ratios "$file" home nginx 3)" ge "$targets_home_rps"
+  ratio_row "home p99 ≤ $targets_home_p99 × nginx p99" "$(ratios "$file" home nginx 5)" le "$targets_home_p99"
+  ratio_row "signed-in req/s ≥ $targets_signed_in_rps × nginx" "$(ratios "$file" signed-in nginx 3)" ge \
+    "$targets_signed_in_rps"
+  local verdict=PASS
+  awk -v m="$(mib "$hwm_load")" -v t="$targets_rss_mib" 'BEGIN { exit !(m < t) }' || { verdict=FAIL; missed=true; }
+  echo "| server peak RSS under load < $targets_rss_mib MiB | $(mib "$hwm_load") MiB | $verdict |"
   echo
-  echo "Server RSS: peak under load (VmHWM, reset after signing in) $peak_mib MiB; VmRSS halfway" \
-    "through the runs at most $(awk -v k="$rss_mid" 'BEGIN { printf "%.1f", k / 1024 }') MiB; peak" \
-    "before the reset, including the Argon2id password check of the sign-in," \
-    "$(awk -v k="$hwm_login" 'BEGIN { printf "%.1f", k / 1024 }') MiB."
+  echo "CPU time per request relative to nginx's (median; the cost that decides throughput when the" \
+    "cores are shared with other work): home page $(format "$(median <<<"$(ratios "$file" home nginx 7)")" 2) ×," \
+    "signed-in page $(format "$(median <<<"$(ratios "$file" signed-in nginx 7)")" 2) ×. wrk's own CPU time" \
+    "is not included."
   echo
-}
-
-# One row of the targets table: the ratio of column `numerator` to column `denominator` of the
-# rounds file, judged by its median.
-ratio_row() {
-  local label="$1" file="$2" numerator="$3" denominator="$4" comparison="$5" target="$6"
-  local ratios mid verdict=PASS
-  ratios="$(awk -v n="$numerator" -v d="$denominator" '{ print $n / $d }' "$file")"
-  mid="$(median <<<"$ratios")"
-  if [[ "$comparison" == ge ]]; then
-    awk -v v="$mid" -v t="$target" 'BEGIN { exit !(v >= t) }' || verdict=FAIL
-  else
-    awk -v v="$mid" -v t="$target" 'BEGIN { exit !(v <= t) }' || verdict=FAIL
-  fi
-  [[ "$verdict" == PASS ]] || missed=true
-  echo "| $label | $(format "$mid" 2) ($(format "$(minimum <<<"$ratios")" 2)–$(format "$(maximum <<<"$ratios")" 2)) | $verdict |"
+  echo "Server RSS: peak under load (VmHWM, reset after signing in) $(mib "$hwm_load") MiB; VmRSS halfway" \
+    "through the runs at most $(mib "$rss_mid") MiB; peak before the reset, including the Argon2id" \
+    "password check of the sign-in, $(mib "$hwm_login") MiB."
+  echo
 }
 
 machine_description() {
@@ -439,18 +467,16 @@ bench_level() {
   echo 5 2>/dev/null >"/proc/$server_pid/clear_refs" ||
     echo "bench: cannot reset VmHWM; the peak includes signing in" >&2
   rss_samples="$dir/rss-samples"
+  results="$dir/results"
   : >"$rss_samples"
-  : >"$dir/rounds"
+  : >"$results"
+  local -a nginx_pids
+  mapfile -t nginx_pids < <(echo "$nginx_pid"; pgrep -P "$nginx_pid")
   for ((round = 1; round <= rounds; round++)); do
     echo "bench: log level $level, round $round/$rounds: nginx, home page, signed-in page (${seconds} s each)" >&2
-    local line=""
-    measure "nginx" "$nginx_url" "" "$nginx_bytes" "" "$dir/nginx.$round.txt"
-    line+="$measured "
-    measure "home page" "$server_url/" "" "$home_bytes" "$server_pid" "$dir/home.$round.txt"
-    line+="$measured "
-    measure "signed-in page" "$server_url/bereich" "$cookie_header" "$signed_in_bytes" "$server_pid" \
-      "$dir/signed-in.$round.txt"
-    echo "$line$measured" >>"$dir/rounds"
+    measure "$round" nginx "$nginx_url" "" "$nginx_bytes" "${nginx_pids[@]}"
+    measure "$round" home "$server_url/" "" "$home_bytes" "$server_pid"
+    measure "$round" signed-in "$server_url/bereich" "$cookie_header" "$signed_in_bytes" "$server_pid"
   done
   # The session must still be valid, or the last runs measured something else.
   checked_response_size "$server_url/bereich" "$cookie_header" >/dev/null
@@ -459,7 +485,7 @@ bench_level() {
   hwm_load="$(rss_kib "$server_pid" VmHWM)"
   rss_mid="$(maximum <"$rss_samples")"
   stop_all
-  report_level "$level" "$dir/rounds" "$hwm_login" "$hwm_load" "$rss_mid" "$load_before" \
+  report_level "$level" "$results" "$hwm_login" "$hwm_load" "$rss_mid" "$load_before" \
     "$(cut -d' ' -f1-3 /proc/loadavg)" >"$dir/report.md"
 }
 

@@ -18,6 +18,9 @@ exec </dev/null
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 jobs="${IK_BUILD_JOBS:-2}"
+# Debian's node-ajv (used by tests/http/openapi.test.mjs) finds its dependencies in
+# /usr/share/nodejs only when Node.js searches there; a Node.js not built by Debian needs this.
+export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
 logs="$root/test-results/logs"
 # Results of an earlier run would be mistaken for this one's.
 rm -rf "$logs" "$root/test-results/server-logs" "$root/test-results/e2e"
@@ -27,6 +30,7 @@ total_steps=12
 step_number=0
 current_step=""
 current_log=""
+step_started=$SECONDS
 passed=0
 failed=0
 skipped=0
@@ -45,6 +49,8 @@ on_exit() {
   local status=$? log="$current_log"
   if ((status != 0)); then
     count_results "$log" || true
+    [[ -n "$current_step" ]] &&
+      timings+=("$(printf '%-46s %5d s  FAILED' "$current_step" $((SECONDS - step_started)))")
     summary
     echo
     echo "test.sh: FAILED in step '$current_step' (exit status $status)."
@@ -55,17 +61,21 @@ on_exit() {
 }
 trap on_exit EXIT
 
-# Adds the results a ctest or `node --test` log reports to the totals.
+# Adds the results a ctest or `node --test` log reports to the totals. ctest counts a skipped
+# test (GTEST_SKIP, e.g. a PostgreSQL case without IK_TEST_POSTGRES_URL) as passed; here it is
+# skipped. node --test counts subtests and their parents alike.
 count_results() {
   local log="$1" line
   [[ -f "$log" ]] || return 0
   line="$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)"
   if [[ -n "$line" ]]; then
-    local failures total
+    local failures total not_run
     failures="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")"
     total="$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")"
-    passed=$((passed + total - failures))
+    not_run="$(grep -cE '^[[:space:]]+[0-9]+ - .*\(Skipped\)$' "$log" || true)"
+    passed=$((passed + total - failures - not_run))
     failed=$((failed + failures))
+    skipped=$((skipped + not_run))
   fi
   local key value
   for key in pass fail skipped; do
@@ -90,7 +100,7 @@ step() {
   current_log="$logs/$(printf '%02d' "$step_number")-${name//[^A-Za-z0-9]/-}.log"
   echo
   echo "==> [$step_number/$total_steps] $name"
-  local step_started=$SECONDS
+  step_started=$SECONDS
   "$@" 2>&1 | tee "$current_log"
   count_results "$current_log"
   timings+=("$(printf '%-46s %5d s' "$name" $((SECONDS - step_started)))")

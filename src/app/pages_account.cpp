@@ -16,12 +16,6 @@ using web::flag;
 
 void heading(Html& html, std::string_view text) { html.element("h1", {{"class", "kern-heading-x-large"}}, text); }
 
-void submit_button(Html& html, std::string_view label) {
-  html.nest("div", {{"class", "kern-btn-wrapper"}}, [&] {
-    html.element("button", {{"type", "submit"}, {"class", "kern-btn kern-btn--primary"}}, label);
-  });
-}
-
 http::Response sign_in_page(Call& call, const Services& services, const std::string& username,
                             const std::string& target, const FormErrors& errors, int status) {
   const auto query = query_parameters(call);
@@ -42,7 +36,7 @@ http::Response sign_in_page(Call& call, const Services& services, const std::str
     web::input_field(main, {.name = "passwort", .label = std::string(call.text("login.password")),
                             .error = errors.at("passwort"), .type = "password", .autocomplete = "current-password",
                             .required = true, .max_length = 256});
-    submit_button(main, call.text("login.submit"));
+    web::submit_row(main, call.text("login.submit"));
   });
   return page(call, services, std::string(call.text("login.title")), std::move(main), status);
 }
@@ -63,7 +57,7 @@ http::Response password_page(Call& call, const Services& services, const FormErr
     web::input_field(main, {.name = "passwort_wiederholung", .label = std::string(call.text("password.repeat")),
                             .error = errors.at("passwort_wiederholung"), .type = "password",
                             .autocomplete = "new-password", .required = true, .max_length = 256});
-    submit_button(main, call.text("password.submit"));
+    web::submit_row(main, call.text("password.submit"));
   });
   return page(call, services, std::string(call.text("password.title")), std::move(main), status);
 }
@@ -85,7 +79,7 @@ http::Response invitation_page(Call& call, const Services& services, const std::
     web::input_field(main, {.name = "passwort_wiederholung", .label = std::string(call.text("password.repeat")),
                             .error = errors.at("passwort_wiederholung"), .type = "password",
                             .autocomplete = "new-password", .required = true, .max_length = 256});
-    submit_button(main, call.text("password.submit"));
+    web::submit_row(main, call.text("password.submit"));
   });
   return page(call, services, std::string(call.text("invitation.title")), std::move(main), status);
 }
@@ -239,34 +233,23 @@ http::Response tokens_page(Call& call, const Services& services, const FormError
   }
   main.element("p", {{"class", "kern-body"}}, call.text("api_tokens.lead"));
   if (!tokens->empty()) {
-    main.nest("div", {{"class", "kern-table-responsive"}}, [&] {
-      main.nest("table", {{"class", "kern-table"}}, [&] {
-        main.nest("thead", {{"class", "kern-table__header"}}, [&] {
-          main.nest("tr", {}, [&] {
-            main.element("th", {{"scope", "col"}}, call.text("api_tokens.label"));
-            main.element("th", {{"scope", "col"}}, call.text("api_tokens.created_at"));
-            main.element("th", {{"scope", "col"}}, call.text("api_tokens.last_used"));
-            main.element("th", {{"scope", "col"}}, call.text("api_tokens.actions"));
+    const std::vector<std::string> headers{std::string(call.text("api_tokens.label")), std::string(call.text("api_tokens.created_at")),
+                                           std::string(call.text("api_tokens.last_used")), std::string(call.text("api_tokens.actions"))};
+    web::data_table(main, call.text("api_tokens.title"), headers, [&] {
+      for (const auto& token : *tokens) {
+        web::table_row(main, [&] {
+          web::table_cell(main, token.label);
+          web::table_cell(main, format_utc(token.created_at));
+          web::table_cell(main, token.last_used_at ? format_utc(*token.last_used_at) : std::string("–"));
+          web::table_cell(main, [&] {
+            main.nest("form", {{"method", "post"}, {"action", link(call, "/konto/api-schluessel/" + std::to_string(token.id) + "/widerrufen")}}, [&] {
+              web::csrf_field(main, call.csrf());
+              web::submit_button(main, call.text("api_tokens.revoke"), "secondary", "x-small",
+                                 web::message_with(call.language, "api_tokens.revoke_named", {{"label", token.label}}));
+            });
           });
         });
-        main.nest("tbody", {{"class", "kern-table__body"}}, [&] {
-          for (const auto& token : *tokens) {
-            main.nest("tr", {}, [&] {
-              main.element("td", token.label);
-              main.element("td", format_utc(token.created_at));
-              main.element("td", token.last_used_at ? format_utc(*token.last_used_at) : std::string("–"));
-              main.nest("td", {}, [&] {
-                main.nest("form", {{"method", "post"}, {"action", link(call, "/konto/api-schluessel/" + std::to_string(token.id) + "/widerrufen")}}, [&] {
-                  web::csrf_field(main, call.csrf());
-                  main.element("button", {{"type", "submit"}, {"class", "kern-btn kern-btn--secondary kern-btn--x-small"},
-                                          {"aria-label", web::message_with(call.language, "api_tokens.revoke_named", {{"label", token.label}})}},
-                               call.text("api_tokens.revoke"));
-                });
-              });
-            });
-          }
-        });
-      });
+      }
     });
   }
   web::error_summary(main, call.language, errors.all());
@@ -274,7 +257,7 @@ http::Response tokens_page(Call& call, const Services& services, const FormError
     web::csrf_field(main, call.csrf());
     web::input_field(main, {.name = "bezeichnung", .label = std::string(call.text("api_tokens.label")), .value = label,
                             .error = errors.at("bezeichnung"), .required = true, .max_length = 100});
-    submit_button(main, call.text("api_tokens.create"));
+    web::submit_row(main, call.text("api_tokens.create"));
   });
   return page(call, services, std::string(call.text("api_tokens.title")), std::move(main), status);
 }

@@ -20,12 +20,6 @@ using web::flag;
 
 void heading(Html& html, std::string_view text) { html.element("h1", {{"class", "kern-heading-x-large"}}, text); }
 
-void submit_button(Html& html, std::string_view label) {
-  html.nest("div", {{"class", "kern-btn-wrapper"}}, [&] {
-    html.element("button", {{"type", "submit"}, {"class", "kern-btn kern-btn--primary"}}, label);
-  });
-}
-
 std::string role_label(const Call& call, auth::Role role) {
   return std::string(call.text("role." + std::string(auth::role_name(role))));
 }
@@ -61,8 +55,7 @@ Result<std::vector<auth::RoleGrant>> read_grants(const Call& call, const std::ve
 
 void role_fields(Html& html, const Call& call, const std::vector<cooperation::City>& cities,
                  const std::vector<auth::RoleGrant>& grants, const FormErrors& errors) {
-  html.nest("fieldset", {{"class", "kern-fieldset"}}, [&] {
-    html.element("legend", {{"class", "kern-label"}}, call.text("admin.roles"));
+  web::fieldset(html, call.text("admin.roles"), [&] {
     html.element("p", {{"class", "kern-hint"}}, call.text("admin.roles_hint"));
     if (!errors.at("rollen").empty()) html.element("p", {{"class", "kern-error"}, {"id", "rollen"}}, errors.at("rollen"));
     for (const auto role : auth::all_roles()) {
@@ -107,13 +100,13 @@ http::Response user_form_page(Call& call, const Services& services, std::optiona
                             .type = "email", .max_length = 254});
     if (user_id) web::checkbox_field(main, "aktiv", std::string(call.text("admin.active")), form.active);
     role_fields(main, call, *cities, form.grants, errors);
-    submit_button(main, call.text(user_id ? "admin.save" : "admin.create_and_invite"));
+    web::submit_row(main, call.text(user_id ? "admin.save" : "admin.create_and_invite"));
   });
   if (user_id) {
     main.nest("form", {{"method", "post"}, {"action", link(call, action + "/einladung")}, {"class", "kern-stack"}}, [&] {
       web::csrf_field(main, call.csrf());
       main.nest("div", {{"class", "kern-btn-wrapper"}}, [&] {
-        main.element("button", {{"type", "submit"}, {"class", "kern-btn kern-btn--secondary"}}, call.text("admin.invite_again"));
+        web::submit_button(main, call.text("admin.invite_again"), "secondary");
       });
     });
   }
@@ -140,9 +133,9 @@ Html invitation_notice(Call& call, const Services& services, const auth::UserSum
   }
   const auto url = services.public_url + "/einladung/" + invitation->token;
   if (services.mailer.configured() && !user.email.empty()) {
-    const auto body = web::message_with(web::Language::de, "mail.invitation_body",
+    const auto body = web::message_with(web::Language::de, "invitation.mail_body",
                                         {{"name", user.display_name}, {"username", user.username}, {"url", url}});
-    auto sent = services.mailer.send(user.email, std::string(web::message(web::Language::de, "mail.invitation_subject")), body);
+    auto sent = services.mailer.send(user.email, std::string(web::message(web::Language::de, "invitation.mail_subject")), body);
     if (sent) {
       web::alert(notice, "success", web::message_with(call.language, "admin.invitation_sent", {{"email", user.email}}));
       return notice;
@@ -187,10 +180,9 @@ MembershipInput input_of(const cooperation::Membership& membership) {
 void membership_fields(Html& html, const Call& call, std::size_t index, const MembershipInput& input, bool is_new,
                        const FormErrors& errors) {
   const auto prefix = "mitgliedschaft_" + std::to_string(index) + "_";
-  html.nest("fieldset", {{"class", "kern-fieldset membership-fieldset"}}, [&] {
-    html.element("legend", {{"class", "kern-label"}},
-                 is_new ? std::string(call.text("admin.membership_add"))
-                        : std::string(call.text("admin.memberships")) + " " + std::to_string(index + 1));
+  const auto legend = is_new ? std::string(call.text("admin.membership_add"))
+                             : std::string(call.text("admin.memberships")) + " " + std::to_string(index + 1);
+  web::fieldset(html, legend, [&] {
     web::SelectField status{.name = prefix + "art", .label = std::string(call.text("admin.membership_status")),
                             .value = input.kind, .error = errors.at(prefix + "art")};
     status.options = {{"", "–"}, {"member", std::string(call.text("cities.status_member"))},
@@ -204,7 +196,7 @@ void membership_fields(Html& html, const Call& call, std::size_t index, const Me
                             .value = input.until, .error = errors.at(prefix + "ende"), .max_length = 10});
     web::input_field(html, {.name = prefix + "quelle", .label = std::string(call.text("admin.membership_source")),
                             .value = input.source, .error = errors.at(prefix + "quelle"), .max_length = 500});
-  });
+  }, "membership-fieldset");
 }
 
 // Parses one period; adds errors at its fields and returns nullopt when it is not valid.
@@ -295,7 +287,7 @@ http::Response city_form_page(Call& call, const Services& services, const cooper
     std::size_t index = 0;
     for (const auto& membership : values.memberships) membership_fields(main, call, index++, membership, false, errors);
     membership_fields(main, call, index, MembershipInput{}, true, errors);
-    submit_button(main, call.text("admin.save"));
+    web::submit_row(main, call.text("admin.save"));
   });
   return page(call, services, city.name, std::move(main), status);
 }
@@ -318,40 +310,29 @@ http::Response users_page(Call& call, const Services& services) {
   Html main;
   heading(main, call.text("admin.users_title"));
   main.nest("p", {}, [&] {
-    main.element("a", {{"class", "kern-btn kern-btn--primary"}, {"href", link(call, "/verwaltung/benutzer/neu")}},
-                 call.text("admin.new_user"));
+    web::button_link(main, call.text("admin.new_user"), link(call, "/verwaltung/benutzer/neu"));
   });
-  main.nest("div", {{"class", "kern-table-responsive"}}, [&] {
-    main.nest("table", {{"class", "kern-table kern-table--striped"}}, [&] {
-      main.nest("thead", {{"class", "kern-table__header"}}, [&] {
-        main.nest("tr", {}, [&] {
-          main.element("th", {{"scope", "col"}}, call.text("login.username"));
-          main.element("th", {{"scope", "col"}}, call.text("admin.display_name"));
-          main.element("th", {{"scope", "col"}}, call.text("admin.roles"));
-          main.element("th", {{"scope", "col"}}, call.text("admin.status"));
+  const std::vector<std::string> headers{std::string(call.text("login.username")), std::string(call.text("admin.display_name")),
+                                         std::string(call.text("admin.roles")), std::string(call.text("admin.status"))};
+  web::data_table(main, call.text("admin.users_title"), headers, [&] {
+    for (const auto& user : *users) {
+      web::table_row(main, [&] {
+        web::table_cell(main, [&] {
+          main.element("a", {{"class", "kern-link"}, {"href", link(call, "/verwaltung/benutzer/" + std::to_string(user.id))}}, user.username);
         });
-      });
-      main.nest("tbody", {{"class", "kern-table__body"}}, [&] {
-        for (const auto& user : *users) {
-          main.nest("tr", {}, [&] {
-            main.nest("td", {}, [&] {
-              main.element("a", {{"class", "kern-link"}, {"href", link(call, "/verwaltung/benutzer/" + std::to_string(user.id))}}, user.username);
-            });
-            main.element("td", user.display_name);
-            std::string roles;
-            for (const auto& grant : user.grants) {
-              if (!roles.empty()) roles += ", ";
-              roles += role_label(call, grant.role);
-              if (grant.city) roles += " (" + city_names[*grant.city] + ")";
-            }
-            main.element("td", roles);
-            main.element("td", call.text(!user.active ? "admin.status_inactive"
-                                                      : (user.has_password ? "admin.status_active" : "admin.status_invited")));
-          });
+        web::table_cell(main, user.display_name);
+        std::string roles;
+        for (const auto& grant : user.grants) {
+          if (!roles.empty()) roles += ", ";
+          roles += role_label(call, grant.role);
+          if (grant.city) roles += " (" + city_names[*grant.city] + ")";
         }
+        web::table_cell(main, roles);
+        web::table_cell(main, call.text(!user.active ? "admin.status_inactive"
+                                                     : (user.has_password ? "admin.status_active" : "admin.status_invited")));
       });
-    });
-  });
+    }
+  }, "kern-table--striped");
   return page(call, services, std::string(call.text("admin.users_title")), std::move(main));
 }
 
@@ -516,34 +497,27 @@ http::Response audit_page(Call& call, const Services& services) {
                             .error = errors.at("von"), .type = "date"});
     web::input_field(main, {.name = "bis", .label = std::string(call.text("audit.to")), .value = value("bis"),
                             .error = errors.at("bis"), .type = "date"});
-    submit_button(main, call.text("audit.filter"));
+    web::submit_row(main, call.text("audit.filter"));
   });
   if (entries.empty()) {
     main.element("p", {{"class", "kern-body"}}, call.text("audit.empty"));
   } else {
-    main.nest("div", {{"class", "kern-table-responsive"}}, [&] {
-      main.nest("table", {{"class", "kern-table kern-table--small audit-table"}}, [&] {
-        main.nest("thead", {{"class", "kern-table__header"}}, [&] {
-          main.nest("tr", {}, [&] {
-            for (const auto* key : {"audit.when", "audit.actor", "audit.action", "audit.entity", "audit.before", "audit.after"}) {
-              main.element("th", {{"scope", "col"}}, call.text(key));
-            }
-          });
+    std::vector<std::string> headers;
+    for (const auto* key : {"audit.when", "audit.actor", "audit.action", "audit.entity", "audit.before", "audit.after"}) {
+      headers.emplace_back(call.text(key));
+    }
+    web::data_table(main, call.text("audit.title"), headers, [&] {
+      for (const auto& entry : entries) {
+        web::table_row(main, [&] {
+          web::table_cell(main, format_utc(entry.at));
+          web::table_cell(main, entry.actor_name);
+          web::table_cell(main, entry.action);
+          web::table_cell(main, entry.entity + " " + entry.entity_id);
+          web::table_cell(main, [&] { main.element("code", {{"class", "audit-json"}}, entry.before_json); });
+          web::table_cell(main, [&] { main.element("code", {{"class", "audit-json"}}, entry.after_json); });
         });
-        main.nest("tbody", {{"class", "kern-table__body"}}, [&] {
-          for (const auto& entry : entries) {
-            main.nest("tr", {}, [&] {
-              main.element("td", format_utc(entry.at));
-              main.element("td", entry.actor_name);
-              main.element("td", entry.action);
-              main.element("td", entry.entity + " " + entry.entity_id);
-              main.nest("td", {}, [&] { main.element("code", {{"class", "audit-json"}}, entry.before_json); });
-              main.nest("td", {}, [&] { main.element("code", {{"class", "audit-json"}}, entry.after_json); });
-            });
-          }
-        });
-      });
-    });
+      }
+    }, "kern-table--small audit-table");
     if (static_cast<int>(entries.size()) == filter.limit) {
       auto next = query;
       next["vor"] = std::to_string(entries.back().id);

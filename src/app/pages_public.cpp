@@ -47,7 +47,7 @@ void subheading(Html& html, std::string_view text) { html.element("h2", {{"class
 // same facts and the links, so the picture itself holds nothing interactive.
 void city_map(Html& html, const Call& call, const std::vector<cooperation::City>& cities) {
   html.nest("figure", {{"class", "city-map"}}, [&] {
-    html.nest("svg", {{"xmlns", "http://www.w3.org/2000/svg"}, {"viewBox", "0 0 100 90"}, {"role", "img"},
+    html.nest("svg", {{"xmlns", "http://www.w3.org/2000/svg"}, {"viewBox", "0 18 100 70"}, {"role", "img"},
                       {"aria-labelledby", "karte-titel karte-beschreibung"}, {"class", "city-map__svg"}}, [&] {
       html.element("title", {{"id", "karte-titel"}}, call.text("cities.map_title"));
       html.element("desc", {{"id", "karte-beschreibung"}}, call.text("cities.map_description"));

@@ -17,18 +17,10 @@ constexpr std::string_view kCities = R"sql(
   SELECT id, slug, name, COALESCE(ki_name, ''), COALESCE(ki_contact, ''), COALESCE(ki_url, ''),
          map_x, map_y
   FROM city ORDER BY name)sql";
-constexpr std::string_view kCityBySlug = R"sql(
-  SELECT id, slug, name, COALESCE(ki_name, ''), COALESCE(ki_contact, ''), COALESCE(ki_url, ''),
-         map_x, map_y
-  FROM city WHERE slug = $1)sql";
 constexpr std::string_view kMemberships = R"sql(
   SELECT city_id, status, since_date, since_precision, until_date, until_precision, note_de,
          note_en, source
   FROM city_membership ORDER BY city_id, since_date, id)sql";
-constexpr std::string_view kMembershipsOfCity = R"sql(
-  SELECT city_id, status, since_date, since_precision, until_date, until_precision, note_de,
-         note_en, source
-  FROM city_membership WHERE city_id = $1 ORDER BY since_date, id)sql";
 constexpr std::string_view kInternalNote = "SELECT COALESCE(internal_note, '') FROM city WHERE id = $1";
 constexpr std::string_view kBodies = R"sql(
   SELECT slug, name_de, name_en, composition_de, composition_en, tasks_de, tasks_en
@@ -84,19 +76,6 @@ City read_city(const storage::Row& row) {
       .map_y = static_cast<int>(row.integer(7)),
       .memberships = {},
   };
-}
-
-template <class T, class Read>
-Result<std::vector<T>> read_all(storage::Storage& storage, std::string_view sql, Read read) {
-  std::vector<T> items;
-  auto status = storage.read([&](storage::Transaction& transaction) -> Status {
-    auto rows = transaction.query(sql);
-    if (!rows) return rows.take_error();
-    for (const auto& row : *rows) items.push_back(read(row));
-    return {};
-  });
-  if (!status) return status.take_error();
-  return items;
 }
 
 storage::Value date_value(const std::optional<PreciseDate>& date) {
@@ -178,41 +157,97 @@ std::optional<MembershipStatus> City::current_status() const {
   return std::nullopt;
 }
 
-Result<std::vector<City>> Cooperation::cities() const {
+struct Cooperation::Snapshot {
   std::vector<City> cities;
+  std::vector<Body> bodies;
+  std::vector<Theme> themes;
+  std::vector<ActionGoal> action_goals;
+  std::vector<Milestone> milestones;
+  std::vector<Publication> publications;
+  std::chrono::steady_clock::time_point loaded_at;
+};
+
+Cooperation::Cooperation(storage::Storage& storage, std::chrono::milliseconds max_age)
+    : storage_(storage), max_age_(max_age) {}
+
+Cooperation::~Cooperation() = default;
+
+namespace {
+
+template <class T, class Read>
+Status read_into(storage::Transaction& transaction, std::string_view sql, std::vector<T>& items, Read read) {
+  auto rows = transaction.query(sql);
+  if (!rows) return rows.take_error();
+  items.clear();
+  for (const auto& row : *rows) items.push_back(read(row));
+  return {};
+}
+
+Theme read_title(const storage::Row& row) {
+  return Theme{row.text(0), static_cast<int>(row.integer(1)), row.text(2), row.text(3)};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Cooperation::Snapshot>> Cooperation::snapshot() const {
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (snapshot_ && std::chrono::steady_clock::now() - snapshot_->loaded_at <= max_age_) return snapshot_;
+    generation = generation_;
+  }
+  auto fresh = std::make_shared<Snapshot>();
   auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
-    auto city_rows = transaction.query(kCities);
-    if (!city_rows) return city_rows.take_error();
-    auto membership_rows = transaction.query(kMemberships);
-    if (!membership_rows) return membership_rows.take_error();
-    std::map<std::int64_t, std::vector<Membership>> by_city;
-    for (const auto& row : *membership_rows) by_city[row.integer(0)].push_back(read_membership(row));
-    for (const auto& row : *city_rows) {
-      auto city = read_city(row);
-      city.memberships = std::move(by_city[city.id]);
-      cities.push_back(std::move(city));
+    IK_TRY(read_into(transaction, kCities, fresh->cities, read_city));
+    std::vector<std::pair<std::int64_t, Membership>> memberships;
+    IK_TRY(read_into(transaction, kMemberships, memberships, [](const storage::Row& row) {
+      return std::pair{row.integer(0), read_membership(row)};
+    }));
+    for (auto& city : fresh->cities) {
+      city.memberships.clear();
+      for (const auto& [city_id, membership] : memberships) {
+        if (city_id == city.id) city.memberships.push_back(membership);
+      }
     }
-    return {};
+    IK_TRY(read_into(transaction, kBodies, fresh->bodies, [](const storage::Row& row) {
+      return Body{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5), row.text(6)};
+    }));
+    IK_TRY(read_into(transaction, kThemes, fresh->themes, read_title));
+    IK_TRY(read_into(transaction, kActionGoals, fresh->action_goals, read_title));
+    IK_TRY(read_into(transaction, kMilestones, fresh->milestones, [](const storage::Row& row) {
+      return Milestone{row.text(0), read_date(row, 1), row.text(3), row.text(4), row.text(5), row.text(6)};
+    }));
+    return read_into(transaction, kPublications, fresh->publications, [](const storage::Row& row) {
+      return Publication{row.text(0), row.text(1), static_cast<int>(row.integer(2)), row.text(3),
+                         row.text(4), read_optional_date(row, 5), row.text(7)};
+    });
   });
   if (!status) return status.take_error();
-  return cities;
+  fresh->loaded_at = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  if (generation == generation_) snapshot_ = fresh;
+  return std::shared_ptr<const Snapshot>(fresh);
+}
+
+void Cooperation::forget_snapshot() {
+  std::lock_guard lock(mutex_);
+  snapshot_.reset();
+  ++generation_;
+}
+
+Result<std::vector<City>> Cooperation::cities() const {
+  auto data = snapshot();
+  if (!data) return data.take_error();
+  return (*data)->cities;
 }
 
 Result<City> Cooperation::city(std::string_view slug) const {
-  std::optional<City> city;
-  auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
-    auto row = transaction.query_one(kCityBySlug, {std::string(slug)});
-    if (!row) return row.take_error();
-    if (!row->has_value()) return {};
-    city = read_city(**row);
-    auto memberships = transaction.query(kMembershipsOfCity, {city->id});
-    if (!memberships) return memberships.take_error();
-    for (const auto& membership : *memberships) city->memberships.push_back(read_membership(membership));
-    return {};
-  });
-  if (!status) return status.take_error();
-  if (!city) return Error::not_found("city " + std::string(slug));
-  return std::move(*city);
+  auto data = snapshot();
+  if (!data) return data.take_error();
+  for (const auto& city : (*data)->cities) {
+    if (city.slug == slug) return city;
+  }
+  return Error::not_found("city " + std::string(slug));
 }
 
 Result<std::string> Cooperation::internal_note(std::int64_t city_id) const {
@@ -220,7 +255,7 @@ Result<std::string> Cooperation::internal_note(std::int64_t city_id) const {
   auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
     auto row = transaction.query_one(kInternalNote, {city_id});
     if (!row) return row.take_error();
-    if (row->has_value()) note = (*row)->text(0);
+    note = row->has_value() ? (*row)->text(0) : std::string();
     return {};
   });
   if (!status) return status.take_error();
@@ -228,41 +263,41 @@ Result<std::string> Cooperation::internal_note(std::int64_t city_id) const {
 }
 
 Result<std::vector<Body>> Cooperation::bodies() const {
-  return read_all<Body>(storage_, kBodies, [](const storage::Row& row) {
-    return Body{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5), row.text(6)};
-  });
+  auto data = snapshot();
+  if (!data) return data.take_error();
+  return (*data)->bodies;
 }
 
 Result<std::vector<Theme>> Cooperation::themes() const {
-  return read_all<Theme>(storage_, kThemes, [](const storage::Row& row) {
-    return Theme{row.text(0), static_cast<int>(row.integer(1)), row.text(2), row.text(3)};
-  });
+  auto data = snapshot();
+  if (!data) return data.take_error();
+  return (*data)->themes;
 }
 
 Result<std::vector<ActionGoal>> Cooperation::action_goals() const {
-  return read_all<ActionGoal>(storage_, kActionGoals, [](const storage::Row& row) {
-    return ActionGoal{row.text(0), static_cast<int>(row.integer(1)), row.text(2), row.text(3)};
-  });
+  auto data = snapshot();
+  if (!data) return data.take_error();
+  return (*data)->action_goals;
 }
 
 Result<std::vector<Milestone>> Cooperation::milestones() const {
-  return read_all<Milestone>(storage_, kMilestones, [](const storage::Row& row) {
-    return Milestone{row.text(0), read_date(row, 1), row.text(3), row.text(4), row.text(5), row.text(6)};
-  });
+  auto data = snapshot();
+  if (!data) return data.take_error();
+  return (*data)->milestones;
 }
 
 Result<std::vector<Publication>> Cooperation::publications() const {
-  return read_all<Publication>(storage_, kPublications, [](const storage::Row& row) {
-    return Publication{row.text(0), row.text(1), static_cast<int>(row.integer(2)), row.text(3),
-                       row.text(4), read_optional_date(row, 5), row.text(7)};
-  });
+  auto data = snapshot();
+  if (!data) return data.take_error();
+  return (*data)->publications;
 }
 
 Status Cooperation::update_city(std::string_view slug, const CityChanges& changes, const Actor& actor) {
   IK_TRY(validate(changes));
+  forget_snapshot();  // compare against, and audit, what the database holds now
   auto before = city(slug);
   if (!before) return before.take_error();
-  return storage_.write([&](storage::Transaction& transaction) -> Status {
+  const auto done = storage_.write([&](storage::Transaction& transaction) -> Status {
     auto note_before = transaction.query_one(kInternalNote, {before->id});
     if (!note_before) return note_before.take_error();
     const std::string old_note = note_before->has_value() ? (*note_before)->text(0) : "";
@@ -298,6 +333,8 @@ Status Cooperation::update_city(std::string_view slug, const CityChanges& change
         .request_id = actor.request_id,
     });
   });
+  forget_snapshot();
+  return done;
 }
 
 }  // namespace ik::cooperation

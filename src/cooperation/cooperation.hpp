@@ -3,7 +3,10 @@
 // membership are edited by the administrator.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,9 +96,14 @@ struct Actor {
   std::string request_id;
 };
 
+// Reads come from an in-memory snapshot of all public cooperation data, loaded in one read
+// transaction and kept for `max_age` (the data changes a few times a year, and every page shows
+// some of it); a change made through this object replaces it at once, a change made by another
+// instance shows after `max_age` at most.
 class Cooperation {
  public:
-  explicit Cooperation(storage::Storage& storage) : storage_(storage) {}
+  explicit Cooperation(storage::Storage& storage, std::chrono::milliseconds max_age = std::chrono::seconds(5));
+  ~Cooperation();
 
   Result<std::vector<City>> cities() const;  // ordered by name
   Result<City> city(std::string_view slug) const;  // not_found for an unknown slug
@@ -112,7 +120,15 @@ class Cooperation {
   Status update_city(std::string_view slug, const CityChanges& changes, const Actor& actor);
 
  private:
+  struct Snapshot;
+  Result<std::shared_ptr<const Snapshot>> snapshot() const;
+  void forget_snapshot();
+
   storage::Storage& storage_;
+  std::chrono::milliseconds max_age_;
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const Snapshot> snapshot_;
+  std::uint64_t generation_ = 0;  // counts changes, so that a load racing one is not kept
 };
 
 // Loads the cooperation's own data (ten cities and their membership history, the two bodies,

@@ -80,6 +80,65 @@ void checkbox_field(Html& html, const std::string& name, const std::string& labe
   });
 }
 
+namespace {
+
+std::string button_class(std::string_view variant, std::string_view size) {
+  std::string classes = "kern-btn kern-btn--" + std::string(variant);
+  if (!size.empty()) classes += " kern-btn--" + std::string(size);
+  return classes;
+}
+
+}  // namespace
+
+void submit_button(Html& html, std::string_view label, std::string_view variant, std::string_view size,
+                   std::string_view accessible_name) {
+  html.nest("button", {{"type", "submit"},
+                       {"class", button_class(variant, size)},
+                       accessible_name.empty() ? flag("aria-label", false) : Attribute{"aria-label", std::string(accessible_name)}},
+            [&] { html.element("span", {{"class", "kern-label"}}, label); });
+}
+
+void submit_row(Html& html, std::string_view label) {
+  html.nest("div", {{"class", "kern-btn-wrapper"}}, [&] { submit_button(html, label); });
+}
+
+void button_link(Html& html, std::string_view label, const std::string& href, std::string_view variant) {
+  html.nest("a", {{"class", button_class(variant, {})}, {"href", href}},
+            [&] { html.element("span", {{"class", "kern-label"}}, label); });
+}
+
+void fieldset(Html& html, std::string_view legend, const std::function<void()>& body, std::string_view extra_class) {
+  const std::string classes = extra_class.empty() ? "kern-fieldset" : "kern-fieldset " + std::string(extra_class);
+  html.nest("fieldset", {{"class", classes}}, [&] {
+    html.element("legend", {{"class", "kern-label"}}, legend);
+    html.nest("div", {{"class", "kern-fieldset__body"}}, body);
+  });
+}
+
+void data_table(Html& html, std::string_view label, const std::vector<std::string>& headers,
+                const std::function<void()>& rows, std::string_view extra_class) {
+  const std::string classes = extra_class.empty() ? "kern-table" : "kern-table " + std::string(extra_class);
+  html.nest("div", {{"class", "kern-table-responsive"}, {"role", "region"}, {"tabindex", "0"},
+                    {"aria-label", std::string(label)}}, [&] {
+    html.nest("table", {{"class", classes}}, [&] {
+      html.nest("thead", {}, [&] {
+        html.nest("tr", {{"class", "kern-table__row"}}, [&] {
+          for (const auto& header : headers) html.element("th", {{"class", "kern-table__header"}, {"scope", "col"}}, header);
+        });
+      });
+      html.nest("tbody", {{"class", "kern-table__body"}}, rows);
+    });
+  });
+}
+
+void table_row(Html& html, const std::function<void()>& cells) { html.nest("tr", {{"class", "kern-table__row"}}, cells); }
+
+void table_cell(Html& html, std::string_view text) { html.element("td", {{"class", "kern-table__cell"}}, text); }
+
+void table_cell(Html& html, const std::function<void()>& content) {
+  html.nest("td", {{"class", "kern-table__cell"}}, content);
+}
+
 void csrf_field(Html& html, const std::string& token) {
   html.empty("input", {{"type", "hidden"}, {"name", "csrf_token"}, {"value", token}});
 }

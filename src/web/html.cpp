@@ -105,7 +105,8 @@ Html& Html::empty(Name tag, Attributes attributes) {
   out_.push_back('<');
   out_ += tag.view();
   write_attributes(attributes);
-  out_.push_back('>');
+  // "/>" ends SVG elements (foreign content) and is harmless on HTML void elements.
+  out_ += "/>";
   return *this;
 }
 

@@ -55,7 +55,7 @@ class Html {
   // <tag attributes>text</tag>
   Html& element(Name tag, Attributes attributes, std::string_view text);
   Html& element(Name tag, std::string_view text) { return element(tag, {}, text); }
-  // <tag attributes> (input, br, meta, link, img …)
+  // <tag attributes/> (input, br, meta, link, img …, and empty SVG elements such as circle)
   Html& empty(Name tag, Attributes attributes = {});
   // <tag attributes> body() </tag>
   template <class Body>

@@ -96,8 +96,7 @@ void site_header(Html& html, const Page& page) {
             html.nest("li", {}, [&] {
               html.nest("form", {{"method", "post"}, {"action", localized(language, "/abmelden")}, {"class", "site-account__logout"}}, [&] {
                 csrf_field(html, page.csrf_token);
-                html.element("button", {{"type", "submit"}, {"class", "kern-btn kern-btn--tertiary kern-btn--x-small"}},
-                             message(language, "nav.sign_out"));
+                submit_button(html, message(language, "nav.sign_out"), "tertiary", "x-small");
               });
             });
           });

@@ -244,8 +244,8 @@ const std::vector<CatalogueEntry> kCatalogue = {
      "Your new key (copy it now, it will not be shown again):"},
 
     // E-mail
-    {"mail.invitation_subject", "Ihr Zugang zu Interkommunal", "Your access to Interkommunal"},
-    {"mail.invitation_body",
+    {"invitation.mail_subject", "Ihr Zugang zu Interkommunal", "Your access to Interkommunal"},
+    {"invitation.mail_body",
      "Guten Tag {name},\n\nfür Sie wurde ein Konto auf der Plattform der Städtekooperation "
      "Integration.Interkommunal angelegt (Benutzername: {username}).\n\nBitte legen Sie über diesen Link Ihr "
      "Passwort fest. Der Link gilt 7 Tage und nur einmal:\n\n{url}\n\nWenn Sie kein Konto erwartet haben, "

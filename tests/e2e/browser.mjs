@@ -63,10 +63,16 @@ export function screenshotName(name) {
   return path.join(SCREENSHOTS, `${name.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '')}.png`);
 }
 
+// Saves a full-page screenshot of the page as it is to test-results/e2e/<name>.png.
+export function screenshot(page, name) {
+  return page.screenshot({ path: screenshotName(name), fullPage: true });
+}
+
 // Runs axe-core with the WCAG 2.1 A/AA rules on the page as it is, saves a full-page
-// screenshot, and fails with a readable list when anything is violated.
-export async function expectAccessible(page, name) {
-  await page.screenshot({ path: screenshotName(name), fullPage: true });
+// screenshot first (unless told the caller took it), and fails with a readable list when
+// anything is violated.
+export async function expectAccessible(page, name, { takeScreenshot = true } = {}) {
+  if (takeScreenshot) await screenshot(page, name);
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const report = results.violations.map((violation) =>
     `  ${violation.id} (${violation.impact}): ${violation.help}\n` +

@@ -1,0 +1,218 @@
+// The attacker's linear programs (COIN-OR CLP): the audit and the cut separation of the planner.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include <ClpSimplex.hpp>
+#include <CoinPackedMatrix.hpp>
+
+#include "disclosure/disclosure.hpp"
+#include "disclosure/internal.hpp"
+
+namespace ik::disclosure {
+namespace {
+
+// Union-find over cells, joined by relations.
+class Groups {
+ public:
+  explicit Groups(std::size_t size) : parent_(size) { std::iota(parent_.begin(), parent_.end(), 0); }
+  std::size_t root(std::size_t cell) {
+    while (parent_[cell] != cell) cell = parent_[cell] = parent_[parent_[cell]];
+    return cell;
+  }
+  void join(std::size_t first, std::size_t second) { parent_[root(first)] = root(second); }
+
+ private:
+  std::vector<std::size_t> parent_;
+};
+
+double coefficient_in(const Relation& relation, CellId cell) {
+  return cell == relation.total ? -1.0 : 1.0;
+}
+
+}  // namespace
+
+std::vector<std::vector<CellId>> suppressed_groups(const Table& table,
+                                                   const std::vector<char>& suppressed) {
+  Groups groups(table.size());
+  for (const auto& relation : table.relations()) {
+    std::optional<CellId> first;
+    const auto link = [&](CellId cell) {
+      if (!suppressed[cell]) return;
+      if (first) groups.join(cell, *first); else first = cell;
+    };
+    link(relation.total);
+    for (const CellId part : relation.parts) link(part);
+  }
+  std::vector<std::vector<CellId>> by_root(table.size());
+  for (CellId cell = 0; cell < table.size(); ++cell)
+    if (suppressed[cell]) by_root[groups.root(cell)].push_back(cell);
+  std::vector<std::vector<CellId>> result;
+  for (auto& group : by_root)
+    if (!group.empty()) result.push_back(std::move(group));
+  return result;
+}
+
+namespace {
+
+// Rows: one per relation index in `rows`; columns: the cells of `group` (ascending).
+std::unique_ptr<ClpSimplex> build_attacker_model(const Table& table,
+                                                 const std::vector<char>& suppressed,
+                                                 const std::vector<CellId>& group,
+                                                 const std::vector<std::size_t>& rows) {
+  std::vector<int> row_indices;
+  std::vector<int> column_indices;
+  std::vector<double> elements;
+  std::vector<double> rhs(rows.size(), 0.0);
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    const Relation& relation = table.relations()[rows[row]];
+    const auto add = [&](CellId cell) {
+      const double coefficient = coefficient_in(relation, cell);
+      if (!suppressed[cell]) {
+        rhs[row] -= coefficient * static_cast<double>(table.count(cell));
+        return;
+      }
+      const auto column = std::lower_bound(group.begin(), group.end(), cell) - group.begin();
+      row_indices.push_back(static_cast<int>(row));
+      column_indices.push_back(static_cast<int>(column));
+      elements.push_back(coefficient);
+    };
+    add(relation.total);
+    for (const CellId part : relation.parts) add(part);
+  }
+  const CoinPackedMatrix matrix(true, row_indices.data(), column_indices.data(), elements.data(),
+                                static_cast<CoinBigIndex>(elements.size()));
+  const std::vector<double> column_lower(group.size(), 0.0);
+  const std::vector<double> column_upper(group.size(), COIN_DBL_MAX);
+  const std::vector<double> objective(group.size(), 0.0);
+  auto model = std::make_unique<ClpSimplex>();
+  model->setLogLevel(0);
+  model->loadProblem(matrix, column_lower.data(), column_upper.data(), objective.data(),
+                     rhs.data(), rhs.data());
+  return model;
+}
+
+}  // namespace
+
+AttackerLp::AttackerLp(const Table& table, const std::vector<char>& suppressed,
+                       std::span<const CellId> group)
+    : table_(table), group_(group.begin(), group.end()) {
+  for (const CellId cell : group_)
+    for (const std::size_t relation : table.relations_of(cell)) rows_.push_back(relation);
+  std::sort(rows_.begin(), rows_.end());
+  rows_.erase(std::unique(rows_.begin(), rows_.end()), rows_.end());
+  // An isolated cell has the range [0, ∞) without any LP.
+  if (!rows_.empty()) model_ = build_attacker_model(table, suppressed, group_, rows_);
+}
+
+AttackerLp::~AttackerLp() = default;
+
+Result<double> AttackerLp::extreme(CellId cell, Direction direction) {
+  if (!model_) return direction == Direction::up ? infinity : 0.0;
+  const auto column =
+      static_cast<int>(std::lower_bound(group_.begin(), group_.end(), cell) - group_.begin());
+  if (objective_column_ >= 0) model_->setObjectiveCoefficient(objective_column_, 0.0);
+  objective_column_ = column;
+  // Always minimise, so that the dual signs read in cut() have one meaning.
+  model_->setObjectiveCoefficient(column, direction == Direction::up ? -1.0 : 1.0);
+  model_->primal();
+  if (model_->isProvenDualInfeasible() && direction == Direction::up) return infinity;
+  if (!model_->isProvenOptimal())
+    return Error::internal("attacker LP status " + std::to_string(model_->status()));
+  return model_->primalColumnSolution()[column];
+}
+
+// Weak duality for the deviation z = y − a of the attacker's LP min c·z (c = ∓e_cell) with
+// published z_j = 0 and suppressed −a_j ≤ z_j ≤ U: the distance the cell can move is at most
+// Σ_j d_j·a_j·x_j over reduced costs d_j > 0 plus Σ_j |d_j|·U·x_j over d_j < 0, for every
+// suppression pattern x. With U unbounded the second kind reaches any requirement, so it is
+// capped there; capping the first kind as well keeps the cut valid for binary x.
+Cut AttackerLp::cut(CellId cell, Direction direction, double requirement) const {
+  const double* duals = model_->dualRowSolution();
+  std::vector<std::pair<CellId, double>> reduced;
+  for (std::size_t row = 0; row < rows_.size(); ++row) {
+    const Relation& relation = table_.relations()[rows_[row]];
+    const double dual = duals[row];
+    reduced.emplace_back(relation.total, -coefficient_in(relation, relation.total) * dual);
+    for (const CellId part : relation.parts)
+      reduced.emplace_back(part, -coefficient_in(relation, part) * dual);
+  }
+  reduced.emplace_back(cell, direction == Direction::up ? -1.0 : 1.0);
+  std::sort(reduced.begin(), reduced.end());
+  Cut result{{}, requirement};
+  for (std::size_t index = 0; index < reduced.size();) {
+    const CellId current = reduced[index].first;
+    double reduced_cost = 0;
+    for (; index < reduced.size() && reduced[index].first == current; ++index)
+      reduced_cost += reduced[index].second;
+    double coefficient = 0;
+    if (reduced_cost < -lp_tolerance) coefficient = requirement;
+    else if (reduced_cost > lp_tolerance)
+      coefficient = std::min(requirement, reduced_cost * static_cast<double>(table_.count(current)));
+    if (coefficient > lp_tolerance) result.terms.emplace_back(current, coefficient);
+  }
+  return result;
+}
+
+Result<std::vector<Cut>> violated_cuts(const Table& table, const ResolvedRules& rules,
+                                       const std::vector<char>& suppressed,
+                                       std::span<const CellId> primaries) {
+  std::vector<char> wanted(table.size(), 0);
+  for (const CellId cell : primaries) wanted[cell] = 1;
+  std::vector<Cut> cuts;
+  for (const auto& group : suppressed_groups(table, suppressed)) {
+    if (std::none_of(group.begin(), group.end(), [&](CellId cell) { return wanted[cell]; }))
+      continue;
+    AttackerLp lp(table, suppressed, group);
+    for (const CellId cell : group) {
+      if (!wanted[cell]) continue;
+      const Protection protection = protection_of(table, rules, cell);
+      const double value = static_cast<double>(table.count(cell));
+      for (const auto direction : {Direction::up, Direction::down}) {
+        const double requirement = direction == Direction::up ? protection.upper : protection.lower;
+        if (requirement <= 0) continue;
+        const auto extreme = lp.extreme(cell, direction);
+        if (!extreme) return extreme.error();
+        const double reach = direction == Direction::up ? *extreme - value : value - *extreme;
+        if (reach < requirement - lp_tolerance) cuts.push_back(lp.cut(cell, direction, requirement));
+      }
+    }
+  }
+  return cuts;
+}
+
+Result<AuditReport> audit(const Table& table, const DisclosureRules& rules,
+                          const std::vector<CellStatus>& status) {
+  const auto resolved = resolve_rules(rules);
+  if (!resolved) return resolved.error();
+  if (status.size() != table.size()) return Error::invalid("status", "disclosure.wrong_cell_count");
+  std::vector<char> suppressed(table.size(), 0);
+  for (CellId cell = 0; cell < table.size(); ++cell)
+    suppressed[cell] = status[cell] != CellStatus::published;
+
+  AuditReport report;
+  for (const auto& group : suppressed_groups(table, suppressed)) {
+    AttackerLp lp(table, suppressed, group);
+    for (const CellId cell : group) {
+      const auto low = lp.extreme(cell, Direction::down);
+      if (!low) return low.error();
+      const auto high = lp.extreme(cell, Direction::up);
+      if (!high) return high.error();
+      CellInterval interval{cell, *low, *high, status[cell] == CellStatus::primary, true};
+      if (interval.primary) {
+        const Protection protection = protection_of(table, *resolved, cell);
+        const double value = static_cast<double>(table.count(cell));
+        interval.is_protected = interval.high >= value + protection.upper - lp_tolerance &&
+                                interval.low <= value - protection.lower + lp_tolerance;
+      }
+      report.all_protected = report.all_protected && interval.is_protected;
+      report.intervals.push_back(interval);
+    }
+  }
+  std::sort(report.intervals.begin(), report.intervals.end(),
+            [](const CellInterval& a, const CellInterval& b) { return a.cell < b.cell; });
+  return report;
+}
+
+}  // namespace ik::disclosure

@@ -1,0 +1,85 @@
+// Internals shared by the audit and the planner: resolved rules and the attacker's LP.
+#pragma once
+
+#include <limits>
+#include <memory>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "disclosure/disclosure.hpp"
+
+class ClpSimplex;
+
+namespace ik::disclosure {
+
+struct ResolvedRules {
+  std::int64_t minimum_count;
+  std::int64_t full_total_threshold;
+  std::int64_t upper_protection;
+  std::int64_t lower_protection;
+};
+
+// Failure: invalid_input "disclosure.invalid_rules".
+Result<ResolvedRules> resolve_rules(const DisclosureRules& rules);
+
+// How far up and down the attacker's range must reach from a primary cell's value; the
+// downward distance is capped at the value (see DisclosureRules).
+struct Protection {
+  double upper;
+  double lower;
+};
+Protection protection_of(const Table& table, const ResolvedRules& rules, CellId cell);
+
+enum class Direction { up, down };
+
+inline constexpr double infinity = std::numeric_limits<double>::infinity();
+// Slack for comparing LP results with integer requirements.
+inline constexpr double lp_tolerance = 1e-6;
+
+// A Fischetti–Salazar capacity cut: sum of coefficient × x_cell ≥ rhs over suppression
+// indicators x. Every suppression pattern that protects the cell satisfies it.
+struct Cut {
+  std::vector<std::pair<CellId, double>> terms;
+  double rhs = 0;
+};
+
+// The attacker's LP over one connected group of suppressed cells: those cells are the
+// variables (≥ 0, unbounded above), published cells are constants, every relation touching
+// the group is an equation. Solves are warm-started from the previous basis.
+class AttackerLp {
+ public:
+  AttackerLp(const Table& table, const std::vector<char>& suppressed,
+             std::span<const CellId> group);
+  ~AttackerLp();
+  AttackerLp(const AttackerLp&) = delete;
+  AttackerLp& operator=(const AttackerLp&) = delete;
+
+  // Success: the largest (up) or smallest (down) value of `cell` consistent with the published
+  // table; +infinity when unbounded. Failure (internal): the solver gave no answer.
+  // Precondition: `cell` is in the group.
+  Result<double> extreme(CellId cell, Direction direction);
+
+  // The cut read from the duals of the last extreme(cell, direction), which must have been
+  // finite. Coefficients are capped at `requirement` (valid for binary x).
+  Cut cut(CellId cell, Direction direction, double requirement) const;
+
+ private:
+  const Table& table_;
+  std::vector<CellId> group_;
+  std::vector<std::size_t> rows_;  // relation index of each LP row
+  std::unique_ptr<ClpSimplex> model_;
+  int objective_column_ = -1;
+};
+
+// The suppressed cells grouped by connection through relations (each group ascending).
+std::vector<std::vector<CellId>> suppressed_groups(const Table& table,
+                                                   const std::vector<char>& suppressed);
+
+// Success: a violated cut for every (primary, direction) that is not protected under
+// `suppressed`; empty when all `primaries` are protected. Failure (internal): solver failure.
+Result<std::vector<Cut>> violated_cuts(const Table& table, const ResolvedRules& rules,
+                                       const std::vector<char>& suppressed,
+                                       std::span<const CellId> primaries);
+
+}  // namespace ik::disclosure

@@ -1,0 +1,274 @@
+// Secondary suppression. The table falls apart into independent sub-tables (cells linked by
+// relations); each is solved on its own.
+//
+// Exact: the Fischetti–Salazar model. A master ILP (COIN-OR CBC) chooses suppression
+// indicators x minimising persons hidden, subject to capacity cuts; the attacker's LPs for every
+// primary cell and direction are then solved under the master's pattern, and each one that is
+// not protected yields a cut from its duals which the pattern violates. Repeat until no cut is
+// violated: the pattern is then both protected and optimal.
+//
+// Heuristic: start from the primary cells; while an attacker LP finds a narrow range, satisfy
+// its cut greedily by the cheapest cells per unit of capacity; finally release secondary cells
+// (largest first) whose release keeps every primary cell protected.
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+
+#include <CbcModel.hpp>
+#include <CoinPackedMatrix.hpp>
+#include <CoinPackedVector.hpp>
+#include <OsiClpSolverInterface.hpp>
+
+#include "disclosure/disclosure.hpp"
+#include "disclosure/internal.hpp"
+
+namespace ik::disclosure {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One independent sub-table: its cells (ascending) and the primary cells among them.
+struct SubTable {
+  std::vector<CellId> cells;
+  std::vector<CellId> primaries;
+};
+
+std::vector<SubTable> sub_tables(const Table& table, const std::vector<CellStatus>& status) {
+  const std::vector<char> everything(table.size(), 1);
+  std::vector<SubTable> result;
+  for (auto& cells : suppressed_groups(table, everything)) {
+    SubTable sub{std::move(cells), {}};
+    for (const CellId cell : sub.cells)
+      if (status[cell] == CellStatus::primary) sub.primaries.push_back(cell);
+    if (!sub.primaries.empty()) result.push_back(std::move(sub));
+  }
+  return result;
+}
+
+// Persons hidden first; a zero cell costs less than one person in total over the sub-table.
+double cost_of(const Table& table, CellId cell, std::size_t sub_table_size) {
+  const std::int64_t count = table.count(cell);
+  return count > 0 ? static_cast<double>(count) : 1.0 / static_cast<double>(sub_table_size + 1);
+}
+
+double lhs_of(const Cut& cut, const std::vector<char>& suppressed) {
+  double sum = 0;
+  for (const auto& [cell, coefficient] : cut.terms)
+    if (suppressed[cell]) sum += coefficient;
+  return sum;
+}
+
+Error defect(std::string detail) { return Error::internal("disclosure: " + std::move(detail)); }
+
+// Every cut must exclude the pattern it came from, or the loops below would not progress.
+Status check_violated(const std::vector<Cut>& cuts, const std::vector<char>& suppressed) {
+  for (const auto& cut : cuts)
+    if (lhs_of(cut, suppressed) >= cut.rhs - lp_tolerance) return defect("cut not violated");
+  return {};
+}
+
+// A primary cell in a relation whose other cells are all published is derived exactly.
+std::vector<Cut> relation_cuts(const Table& table, const ResolvedRules& rules,
+                               const SubTable& sub) {
+  std::vector<Cut> cuts;
+  for (const CellId primary : sub.primaries) {
+    const Protection protection = protection_of(table, rules, primary);
+    if (protection.upper <= 0 && protection.lower <= 0) continue;
+    for (const std::size_t index : table.relations_of(primary)) {
+      const Relation& relation = table.relations()[index];
+      Cut cut{{}, 1.0};
+      if (relation.total != primary) cut.terms.emplace_back(relation.total, 1.0);
+      for (const CellId part : relation.parts)
+        if (part != primary) cut.terms.emplace_back(part, 1.0);
+      cuts.push_back(std::move(cut));
+    }
+  }
+  return cuts;
+}
+
+struct MasterResult {
+  std::vector<char> suppressed;
+  bool optimal = false;
+};
+
+// Solves the master ILP over the sub-table's cells. Success with optimal = false: time ran out.
+// `incumbent`, a protected pattern, satisfies every cut and bounds the search from the start.
+Result<MasterResult> solve_master(const Table& table, const SubTable& sub,
+                                  const std::vector<Cut>& cuts, double seconds,
+                                  const std::vector<char>& incumbent,
+                                  std::vector<char> suppressed) {
+  const std::size_t size = sub.cells.size();
+  const auto column_of = [&](CellId cell) {
+    return static_cast<int>(std::lower_bound(sub.cells.begin(), sub.cells.end(), cell) -
+                            sub.cells.begin());
+  };
+  std::vector<double> lower(size, 0.0), upper(size, 1.0), objective(size);
+  for (std::size_t column = 0; column < size; ++column)
+    objective[column] = cost_of(table, sub.cells[column], size);
+  for (const CellId primary : sub.primaries) lower[static_cast<std::size_t>(column_of(primary))] = 1.0;
+
+  CoinPackedMatrix matrix(false, 0, 0);
+  matrix.setDimensions(0, static_cast<int>(size));
+  std::vector<double> row_lower, row_upper;
+  for (const auto& cut : cuts) {
+    CoinPackedVector row;
+    for (const auto& [cell, coefficient] : cut.terms) row.insert(column_of(cell), coefficient);
+    matrix.appendRow(row);
+    row_lower.push_back(cut.rhs - lp_tolerance);
+    row_upper.push_back(COIN_DBL_MAX);
+  }
+  OsiClpSolverInterface solver;
+  solver.loadProblem(matrix, lower.data(), upper.data(), objective.data(), row_lower.data(),
+                     row_upper.data());
+  for (int column = 0; column < static_cast<int>(size); ++column) solver.setInteger(column);
+  solver.messageHandler()->setLogLevel(0);
+
+  CbcModel model(solver);
+  model.setLogLevel(0);
+  model.messageHandler()->setLogLevel(0);
+  model.setUseElapsedTime(true);  // the deadline is wall-clock time
+  model.setMaximumSeconds(std::max(seconds, 0.01));
+  model.setAllowableGap(1e-9);
+  model.setAllowableFractionGap(0.0);
+  std::vector<double> start(size);
+  double start_cost = 0;
+  for (std::size_t column = 0; column < size; ++column) {
+    start[column] = incumbent[sub.cells[column]] ? 1.0 : 0.0;
+    start_cost += start[column] * objective[column];
+  }
+  model.setBestSolution(start.data(), static_cast<int>(size), start_cost);
+  model.branchAndBound();
+  if (!model.isProvenOptimal()) {
+    if (model.isSecondsLimitReached() || model.isNodeLimitReached()) return MasterResult{};
+    return defect("master ILP status " + std::to_string(model.status()));
+  }
+  const double* solution = model.bestSolution();
+  if (!solution) return defect("master ILP without solution");
+  for (std::size_t column = 0; column < size; ++column)
+    suppressed[sub.cells[column]] = solution[column] > 0.5;
+  return MasterResult{std::move(suppressed), true};
+}
+
+// Success: true when solved to optimality, false when the deadline came first (the pattern is
+// then left untouched).
+Result<bool> solve_exact(const Table& table, const ResolvedRules& rules, const SubTable& sub,
+                         Clock::time_point deadline, const std::vector<char>& incumbent,
+                         std::vector<char>& suppressed) {
+  auto cuts = relation_cuts(table, rules, sub);
+  for (;;) {
+    const double seconds = std::chrono::duration<double>(deadline - Clock::now()).count();
+    if (seconds <= 0) return false;
+    auto master = solve_master(table, sub, cuts, seconds, incumbent, suppressed);
+    if (!master) return master.take_error();
+    if (!master->optimal) return false;
+    auto violated = violated_cuts(table, rules, master->suppressed, sub.primaries);
+    if (!violated) return violated.take_error();
+    if (violated->empty()) {
+      suppressed = std::move(master->suppressed);
+      return true;
+    }
+    IK_TRY(check_violated(*violated, master->suppressed));
+    cuts.insert(cuts.end(), violated->begin(), violated->end());
+  }
+}
+
+void satisfy_greedily(const Table& table, const SubTable& sub, const Cut& cut,
+                      std::vector<char>& suppressed) {
+  for (double lhs = lhs_of(cut, suppressed); lhs < cut.rhs - lp_tolerance;) {
+    const double missing = cut.rhs - lhs;
+    const std::pair<CellId, double>* best = nullptr;
+    double best_ratio = 0;
+    for (const auto& term : cut.terms) {
+      if (suppressed[term.first]) continue;
+      const double ratio =
+          cost_of(table, term.first, sub.cells.size()) / std::min(term.second, missing);
+      if (!best || ratio < best_ratio) best = &term, best_ratio = ratio;
+    }
+    if (!best) return;  // cannot happen for a violated cut: suppressing everything protects
+    suppressed[best->first] = 1;
+    lhs += best->second;
+  }
+}
+
+Status release_redundant(const Table& table, const ResolvedRules& rules, const SubTable& sub,
+                         std::vector<char>& suppressed) {
+  std::vector<CellId> secondary;
+  for (const CellId cell : sub.cells)
+    if (suppressed[cell] && !std::binary_search(sub.primaries.begin(), sub.primaries.end(), cell))
+      secondary.push_back(cell);
+  std::stable_sort(secondary.begin(), secondary.end(), [&](CellId a, CellId b) {
+    return cost_of(table, a, sub.cells.size()) > cost_of(table, b, sub.cells.size());
+  });
+  for (const CellId cell : secondary) {
+    suppressed[cell] = 0;
+    auto violated = violated_cuts(table, rules, suppressed, sub.primaries);
+    if (!violated) return violated.take_error();
+    if (!violated->empty()) suppressed[cell] = 1;
+  }
+  return {};
+}
+
+Status solve_heuristic(const Table& table, const ResolvedRules& rules, const SubTable& sub,
+                       std::vector<char>& suppressed) {
+  for (;;) {
+    auto violated = violated_cuts(table, rules, suppressed, sub.primaries);
+    if (!violated) return violated.take_error();
+    if (violated->empty()) break;
+    IK_TRY(check_violated(*violated, suppressed));
+    for (const auto& cut : *violated) satisfy_greedily(table, sub, cut, suppressed);
+  }
+  return release_redundant(table, rules, sub, suppressed);
+}
+
+}  // namespace
+
+Result<SuppressionPlan> plan_suppression(const Table& table, const DisclosureRules& rules,
+                                         const PlanOptions& options) {
+  const auto resolved = resolve_rules(rules);
+  if (!resolved) return resolved.error();
+  auto primary = primary_suppression(table, rules);
+  if (!primary) return primary.take_error();
+
+  SuppressionPlan plan;
+  plan.status = std::move(primary).value();
+  plan.proven_optimal = options.mode != PlanMode::heuristic;
+  plan.method = options.mode == PlanMode::heuristic ? Method::heuristic : Method::exact;
+  std::vector<char> suppressed(table.size(), 0);
+  for (CellId cell = 0; cell < table.size(); ++cell)
+    suppressed[cell] = plan.status[cell] == CellStatus::primary;
+
+  // The heuristic runs first in every mode: its pattern is the exact search's incumbent and the
+  // fallback when time runs out.
+  const auto deadline = Clock::now() + options.time_limit;
+  for (const auto& sub : sub_tables(table, plan.status)) {
+    auto heuristic = suppressed;
+    IK_TRY(solve_heuristic(table, *resolved, sub, heuristic));
+    bool solved = false;
+    if (options.mode != PlanMode::heuristic) {
+      auto exact = solve_exact(table, *resolved, sub, deadline, heuristic, suppressed);
+      if (!exact) return exact.take_error();
+      solved = *exact;
+      if (!solved && options.mode == PlanMode::exact)
+        return Error{ErrorCode::unavailable, "disclosure.time_limit", {},
+                     "exact secondary suppression did not finish in time"};
+    }
+    if (!solved) {
+      suppressed = std::move(heuristic);
+      plan.method = Method::heuristic;
+      plan.proven_optimal = false;
+    }
+  }
+
+  for (CellId cell = 0; cell < table.size(); ++cell) {
+    if (!suppressed[cell]) continue;
+    if (plan.status[cell] == CellStatus::published) plan.status[cell] = CellStatus::secondary;
+    plan.persons_hidden += table.count(cell);
+  }
+  auto report = audit(table, rules, plan.status);
+  if (!report) return report.take_error();
+  if (!report->all_protected) return defect("the plan failed its own audit");
+  plan.audit = std::move(report).value();
+  return plan;
+}
+
+}  // namespace ik::disclosure
