@@ -13,6 +13,7 @@ packages=(
   # libraries
   librestinio-dev libasio-dev libhttp-parser-dev libsqlite3-dev sqlite3 libpqxx-dev libpq-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev
+  coinor-libcbc-dev coinor-libclp-dev  # secondary suppression (src/disclosure)
   libcurl4-openssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev postgresql-15 chromium wrk nginx-light fonts-dejavu-core

@@ -300,6 +300,21 @@ const std::vector<CatalogueEntry> kCatalogue = {
     {"auth.last_admin", "Das letzte aktive Administrationskonto kann nicht entfernt werden.",
      "The last active administrator account cannot be removed."},
 
+    // Disclosure control (tables handed to the suppression planner)
+    {"disclosure.invalid_count", "Eine Anzahl ist negativ oder zu groß.", "A count is negative or too large."},
+    {"disclosure.unknown_cell", "Eine Beziehung verweist auf eine unbekannte Tabellenzelle.",
+     "A relation refers to an unknown table cell."},
+    {"disclosure.malformed_relation", "Eine Summenbeziehung der Tabelle ist fehlerhaft.",
+     "A sum relation of the table is malformed."},
+    {"disclosure.relation_not_additive", "Die Teilwerte ergeben nicht die Summe.", "The parts do not add up to the total."},
+    {"disclosure.invalid_dimensions", "Die Gliederung der Tabelle ist fehlerhaft.", "The table's breakdown is malformed."},
+    {"disclosure.wrong_cell_count", "Die Zahl der Werte passt nicht zur Tabelle.",
+     "The number of values does not fit the table."},
+    {"disclosure.invalid_rules", "Die Geheimhaltungsregeln sind ungültig.", "The confidentiality rules are invalid."},
+    {"disclosure.time_limit",
+     "Die Geheimhaltung konnte nicht in der vorgesehenen Zeit berechnet werden.",
+     "Confidentiality could not be computed within the time limit."},
+
     // Errors
     {"error.title_400", "Ungültige Anfrage", "Bad request"},
     {"error.text_400", "Die Anfrage konnte nicht verarbeitet werden, weil sie fehlerhaft ist.",
