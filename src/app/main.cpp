@@ -149,6 +149,7 @@ int serve(const std::string& config_path) {
     return kExitFailure;
   }
   spdlog::info(R"("event":"stopped")");
+  spdlog::shutdown();  // writes out what the log still holds
   return 0;
 }
 

@@ -41,6 +41,16 @@ http::Response sign_in_page(Call& call, const Services& services, const std::str
   return page(call, services, std::string(call.text("login.title")), std::move(main), status);
 }
 
+// The new password and its repetition, as the password change and the invitation ask for them.
+void new_password_fields(Html& html, const Call& call, const FormErrors& errors) {
+  web::input_field(html, {.name = "passwort_neu", .label = std::string(call.text("password.new")),
+                          .error = errors.at("passwort_neu"), .hint = std::string(call.text("password.new_hint")),
+                          .type = "password", .autocomplete = "new-password", .required = true, .max_length = 256});
+  web::input_field(html, {.name = "passwort_wiederholung", .label = std::string(call.text("password.repeat")),
+                          .error = errors.at("passwort_wiederholung"), .type = "password",
+                          .autocomplete = "new-password", .required = true, .max_length = 256});
+}
+
 http::Response password_page(Call& call, const Services& services, const FormErrors& errors, bool changed, int status) {
   Html main;
   heading(main, call.text("password.title"));
@@ -51,12 +61,7 @@ http::Response password_page(Call& call, const Services& services, const FormErr
     web::input_field(main, {.name = "passwort_aktuell", .label = std::string(call.text("password.current")),
                             .error = errors.at("passwort_aktuell"), .type = "password",
                             .autocomplete = "current-password", .required = true, .max_length = 256});
-    web::input_field(main, {.name = "passwort_neu", .label = std::string(call.text("password.new")),
-                            .error = errors.at("passwort_neu"), .hint = std::string(call.text("password.new_hint")),
-                            .type = "password", .autocomplete = "new-password", .required = true, .max_length = 256});
-    web::input_field(main, {.name = "passwort_wiederholung", .label = std::string(call.text("password.repeat")),
-                            .error = errors.at("passwort_wiederholung"), .type = "password",
-                            .autocomplete = "new-password", .required = true, .max_length = 256});
+    new_password_fields(main, call, errors);
     web::submit_row(main, call.text("password.submit"));
   });
   return page(call, services, std::string(call.text("password.title")), std::move(main), status);
@@ -73,12 +78,7 @@ http::Response invitation_page(Call& call, const Services& services, const std::
     web::csrf_field(main, call.csrf());
     // Lets password managers store the new password under the right name.
     main.empty("input", {{"type", "hidden"}, {"name", "benutzername"}, {"value", username}, {"autocomplete", "username"}});
-    web::input_field(main, {.name = "passwort_neu", .label = std::string(call.text("password.new")),
-                            .error = errors.at("passwort_neu"), .hint = std::string(call.text("password.new_hint")),
-                            .type = "password", .autocomplete = "new-password", .required = true, .max_length = 256});
-    web::input_field(main, {.name = "passwort_wiederholung", .label = std::string(call.text("password.repeat")),
-                            .error = errors.at("passwort_wiederholung"), .type = "password",
-                            .autocomplete = "new-password", .required = true, .max_length = 256});
+    new_password_fields(main, call, errors);
     web::submit_row(main, call.text("password.submit"));
   });
   return page(call, services, std::string(call.text("invitation.title")), std::move(main), status);
