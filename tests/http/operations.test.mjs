@@ -233,12 +233,13 @@ test('a database that is locked or gone gives 503 with Retry-After, and the serv
         await psql(`ALTER DATABASE "${server.db.name}" ALLOW_CONNECTIONS false`);
         await psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${server.db.name}'`);
         release = () => psql(`ALTER DATABASE "${server.db.name}" ALLOW_CONNECTIONS true`);
-        // Not '/': the server keeps public pages it rendered a moment ago in memory for a few
-        // seconds, so '/' would still come from there. This page has not been rendered yet.
-        const page = await client.get('/kooperation');
-        assert.equal(page.status, 503);
-        assert.equal(page.headers['retry-after'], '30');
-        assert.doesNotMatch(page.body, /postgres|FATAL|connection/i);
+        // Public pages may still come from the few seconds' memory of rendered pages and
+        // cooperation data; signing in must ask the database.
+        const refused = await client.login(USERS.office);
+        assert.equal(refused.status, 503);
+        assert.equal(refused.headers['retry-after'], '30');
+        assert.match(refused.body, /Datenbank ist gerade nicht erreichbar/);
+        assert.doesNotMatch(refused.body, /postgres|FATAL|connection/i);
         assert.equal((await client.get('/readyz')).status, 503);
       }
       assert.equal((await client.get('/healthz')).status, 200, 'the server itself keeps running');
