@@ -207,77 +207,14 @@ http::Response Site::dispatch(http::Request& request, std::string& route_name) {
 
   Call call{.request = request, .language = language, .path = path, .params = std::move(params)};
   call.route_name = route->name;
-  const bool is_api = route->kind == RouteKind::api;
-  call.api = is_api;
+  call.api = route->kind == RouteKind::api;
 
-  // Who is asking: a personal API token (API only) or the session cookie.
-  std::optional<auth::Principal> principal;
-  bool by_token = false;
-  bool session_lost = false;
-  if (const auto authorization = request.header("authorization"); is_api && authorization) {
-    if (!authorization->starts_with("Bearer ")) return json_error(401, "unauthenticated", web::message(language, "login.required"));
-    auto found = services_.auth.principal_for_api_token(authorization->substr(7));
-    if (!found) return failure(call, services_, found.error());
-    if (!found->has_value()) return json_error(401, "unauthenticated", web::message(language, "error.text_403"));
-    principal = std::move(**found);
-    by_token = true;
-  } else if (auto session_id = request.cookie(kSessionCookie); session_id && is_hex_token(*session_id)) {
-    auto found = services_.auth.session(*session_id);
-    if (!found) return failure(call, services_, found.error());
-    if (found->has_value()) {
-      principal = std::move(**found);
-      call.session_id = *session_id;
-    } else {
-      session_lost = true;
-    }
-  }
-  if (principal) call.principal = &*principal;
-
-  // Anti-forgery: double-submit token for every state change made with cookies.
-  const auto csrf_cookie = request.cookie(kCsrfCookie);
-  const bool csrf_cookie_valid = csrf_cookie && is_hex_token(*csrf_cookie);
-  if (csrf_cookie_valid) call.csrf_token = *csrf_cookie;
-  if (principal) call.csrf();  // every signed-in page has the sign-out form
-  if (is_state_changing(request.method)) {
-    const auto content_type = request.header("content-type").value_or("");
-    if (content_type.starts_with("application/x-www-form-urlencoded")) {
-      auto form = text::parse_form(request.body);
-      if (!form) return error_page(400, request);
-      call.form = std::move(*form);
-    }
-    if (!by_token) {
-      const std::string sent = call.form.contains("csrf_token") ? call.form["csrf_token"]
-                                                                 : std::string(request.header("x-csrf-token").value_or(""));
-      const bool cross_site = request.header("sec-fetch-site").value_or("") == "cross-site";
-      if (!csrf_cookie_valid || cross_site || !crypto::constant_time_equal(sent, *csrf_cookie)) {
-        spdlog::warn(R"("event":"csrf_rejected","route":"{}")", route->name);
-        if (is_api) return json_error(403, "csrf", web::message(language, "error.text_403_csrf"));
-        return error_response(call, services_, 403, "error.text_403_csrf");
-      }
-    }
-  }
-
-  // Permission: declared by the route, decided here and nowhere else.
-  if (route->access.needs_sign_in() && !principal) {
-    if (is_api) return json_error(401, "unauthenticated", web::message(language, "login.required"));
-    std::string location = web::localized(language, "/anmelden") + "?weiter=" + text::percent_encode(request.target);
-    if (session_lost) location += "&abgelaufen=1";
-    auto response = http::Response::redirect(location);
-    if (session_lost) response.add_header("Set-Cookie", cookie_for(call, kSessionCookie, "", 0));
-    return response;
-  }
-  if (route->access.is_city_scoped()) {
-    const auto slug = call.params.find("city");
-    if (slug != call.params.end()) {
-      call.city = city_id(slug->second);
-      if (!call.city) return is_api ? json_error(404, "not_found", web::message(language, "error.not_found"))
-                                    : error_response(call, services_, 404);
-    }
-  }
-  if (!route->access.permits(call.principal, call.city)) {
-    if (is_api) return json_error(403, "forbidden", web::message(language, "error.text_403"));
-    return error_response(call, services_, 403);
-  }
+  Identity identity;
+  if (auto answer = identify(call, identity)) return std::move(*answer);
+  if (auto answer = check_forgery(call, identity)) return std::move(*answer);
+  if (auto answer = authorize(call, *route, identity)) return std::move(*answer);
+  const bool session_lost = identity.session_lost;
+  const auto& principal = identity.principal;
 
   auto response = route->handler(call, services_);
   if (call.issue_csrf_cookie) {
@@ -295,6 +232,73 @@ http::Response Site::dispatch(http::Request& request, std::string& route_name) {
     return conditional(std::move(response), request);
   }
   return response;
+}
+
+std::optional<http::Response> Site::identify(Call& call, Identity& identity) {
+  const auto& request = call.request;
+  if (const auto authorization = request.header("authorization"); call.api && authorization) {
+    if (!authorization->starts_with("Bearer ")) {
+      return json_error(401, "unauthenticated", web::message(call.language, "login.required"));
+    }
+    auto found = services_.auth.principal_for_api_token(authorization->substr(7));
+    if (!found) return failure(call, services_, found.error());
+    if (!found->has_value()) return json_error(401, "unauthenticated", web::message(call.language, "login.required"));
+    identity.principal = std::move(**found);
+    identity.by_token = true;
+  } else if (auto session_id = request.cookie(kSessionCookie); session_id && is_hex_token(*session_id)) {
+    auto found = services_.auth.session(*session_id);
+    if (!found) return failure(call, services_, found.error());
+    if (found->has_value()) {
+      identity.principal = std::move(**found);
+      call.session_id = *session_id;
+    } else {
+      identity.session_lost = true;
+    }
+  }
+  if (identity.principal) call.principal = &*identity.principal;
+  if (const auto token = request.cookie(kCsrfCookie); token && is_hex_token(*token)) call.csrf_token = *token;
+  if (call.principal != nullptr) call.csrf();  // every signed-in page has the sign-out form
+  return std::nullopt;
+}
+
+// Double-submit: every state change made with cookies carries the ik_csrf cookie's value as form
+// field or header, and does not come from another site.
+std::optional<http::Response> Site::check_forgery(Call& call, const Identity& identity) {
+  const auto& request = call.request;
+  if (!is_state_changing(request.method)) return std::nullopt;
+  if (request.header("content-type").value_or("").starts_with("application/x-www-form-urlencoded")) {
+    auto form = text::parse_form(request.body);
+    if (!form) return error_page(400, request);
+    call.form = std::move(*form);
+  }
+  if (identity.by_token) return std::nullopt;
+  const auto cookie = request.cookie(kCsrfCookie);
+  const std::string sent = call.form.contains("csrf_token") ? call.form["csrf_token"]
+                                                             : std::string(request.header("x-csrf-token").value_or(""));
+  const bool cross_site = request.header("sec-fetch-site").value_or("") == "cross-site";
+  if (cookie && is_hex_token(*cookie) && !cross_site && crypto::constant_time_equal(sent, *cookie)) return std::nullopt;
+  spdlog::warn(R"("event":"csrf_rejected","route":"{}")", call.route_name);
+  return error_response(call, services_, 403, "error.text_403_csrf");
+}
+
+// The route's declared Access, decided by Access::permits and nowhere else.
+std::optional<http::Response> Site::authorize(Call& call, const Route& route, const Identity& identity) {
+  if (route.access.needs_sign_in() && call.principal == nullptr) {
+    if (call.api) return json_error(401, "unauthenticated", call.text("login.required"));
+    std::string location = link(call, "/anmelden") + "?weiter=" + text::percent_encode(call.request.target);
+    if (identity.session_lost) location += "&abgelaufen=1";
+    auto response = http::Response::redirect(location);
+    if (identity.session_lost) response.add_header("Set-Cookie", cookie_for(call, kSessionCookie, "", 0));
+    return response;
+  }
+  if (route.access.is_city_scoped()) {
+    if (const auto slug = call.params.find("city"); slug != call.params.end()) {
+      call.city = city_id(slug->second);
+      if (!call.city) return error_response(call, services_, 404);
+    }
+  }
+  if (!route.access.permits(call.principal, call.city)) return error_response(call, services_, 403);
+  return std::nullopt;
 }
 
 }  // namespace ik::app

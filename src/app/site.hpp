@@ -92,8 +92,19 @@ class Site {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // Who is asking, as far as the request tells.
+  struct Identity {
+    std::optional<auth::Principal> principal;
+    bool by_token = false;      // a personal API token: no cookies, so no CSRF check
+    bool session_lost = false;  // a session cookie that is no longer valid
+  };
+
   http::Response dispatch(http::Request& request, std::string& route_name);
   http::Response serve_asset(const http::Request& request) const;
+  // Each step answers (returns a response) when the request stops there.
+  std::optional<http::Response> identify(Call& call, Identity& identity);
+  std::optional<http::Response> check_forgery(Call& call, const Identity& identity);
+  std::optional<http::Response> authorize(Call& call, const Route& route, const Identity& identity);
   std::optional<auth::CityId> city_id(const std::string& slug);
 
   Services services_;
