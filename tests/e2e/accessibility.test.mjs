@@ -2,25 +2,16 @@
 // protected pages signed in (so the signed-in header is covered too), and the error pages. Each
 // page is its own subtest, so one run names every page with a problem, not just the first.
 // Screenshots: test-results/e2e/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { USERS, startServer } from '../http/harness.mjs';
+import { USERS } from '../http/harness.mjs';
 import { ERROR_PAGES, PROTECTED_PAGES, PUBLIC_PAGES } from '../http/routes.mjs';
-import { expectAccessible, launchBrowser, newPage, signIn } from './browser.mjs';
+import { expectAccessible, newPage, signIn, useServerAndBrowser } from './browser.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('public pages, signed out', async (t) => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await newPage(env.browser, env.server.baseUrl);
   for (const target of PUBLIC_PAGES) {
     await t.test(target, async () => {
       await page.goto(target);
@@ -31,7 +22,7 @@ test('public pages, signed out', async (t) => {
 });
 
 test('error pages', async (t) => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await newPage(env.browser, env.server.baseUrl);
   for (const [target] of ERROR_PAGES) {
     await t.test(target, async () => {
       await page.goto(target);
@@ -46,7 +37,7 @@ test('protected pages, signed in with an account that may see them', async (t) =
   for (const [target, account] of PROTECTED_PAGES) {
     await t.test(`${target} as ${account}`, async () => {
       if (!pages.has(account)) {
-        const page = await newPage(browser, server.baseUrl);
+        const page = await newPage(env.browser, env.server.baseUrl);
         await signIn(page, USERS[account]);
         pages.set(account, page);
       }

@@ -1,18 +1,18 @@
 // Browser-test harness: one headless Debian Chromium per test file (node --test runs each file
 // in its own process), a fresh context per visitor, axe-core checks and screenshots.
 //
-//   const browser = await launchBrowser();                 // in before()
-//   const page = await newPage(browser, server.baseUrl);
+//   const env = useServerAndBrowser();                     // at the top of a test file
+//   const page = await newPage(env.browser, env.server.baseUrl);
 //   await signIn(page, USERS.office);
 //   await expectAccessible(page, 'bereich-office');        // asserts 0 violations, screenshots
-//   await browser.close();                                 // in after()
 import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { ROOT } from '../http/harness.mjs';
+import { ROOT, startServer } from '../http/harness.mjs';
 
 export const CHROMIUM = process.env.IK_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
@@ -29,6 +29,22 @@ export function launchBrowser() {
     args: ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
       '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
+}
+
+// One server (fresh database, one account per kind of user) and one browser for the calling test
+// file: started before its first test and stopped after its last. Read env.server and
+// env.browser inside the tests.
+export function useServerAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 // A page in a new context (own cookies), as a new visitor would open it. Browser console errors

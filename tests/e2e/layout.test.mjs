@@ -4,23 +4,14 @@
 // as layout-<page>-<width>.png for a person to look at. On the member cities page the map must be
 // drawn with all ten cities.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { USERS, startServer } from '../http/harness.mjs';
+import { USERS } from '../http/harness.mjs';
 import {
-  DESKTOP, PHONE, expectAccessible, launchBrowser, newPage, screenshot, signIn,
+  DESKTOP, PHONE, expectAccessible, newPage, screenshot, signIn, useServerAndBrowser,
 } from './browser.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 // [screenshot name, account to sign in with (null: signed out), how to get to the page, what
 // else to check there]
@@ -83,7 +74,7 @@ for (const viewport of [DESKTOP, PHONE]) {
     const sessions = new Map();
     const pageFor = async (account) => {
       if (!sessions.has(account)) {
-        const page = await newPage(browser, server.baseUrl, { viewport });
+        const page = await newPage(env.browser, env.server.baseUrl, { viewport });
         if (account !== null) await signIn(page, USERS[account]);
         sessions.set(account, page);
       }

@@ -1,23 +1,14 @@
 // A person signs in through the form, sees their area, and is kept out of another city's page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { USERS, startServer } from '../http/harness.mjs';
-import { expectAccessible, launchBrowser, newPage, signIn } from './browser.mjs';
+import { USERS } from '../http/harness.mjs';
+import { expectAccessible, newPage, signIn, useServerAndBrowser } from './browser.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('signing in through the form leads back to the requested page', async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await newPage(env.browser, env.server.baseUrl);
   await page.goto('/bereich');
   assert.equal(new URL(page.url()).pathname, '/anmelden');
   assert.equal(new URL(page.url()).searchParams.get('weiter'), '/bereich');
@@ -33,7 +24,7 @@ test('signing in through the form leads back to the requested page', async () =>
 });
 
 test('a wrong password keeps the visitor on the form with a message', async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await newPage(env.browser, env.server.baseUrl);
   await page.goto('/anmelden');
   const before = await page.locator('main').innerText();
   await page.getByLabel(/Benutzername/i).fill(USERS.project.username);
@@ -49,7 +40,7 @@ test('a wrong password keeps the visitor on the form with a message', async () =
 });
 
 test('a Bochum user gets 403 on Dortmund\'s internal page, 200 on Bochum\'s', async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await newPage(env.browser, env.server.baseUrl);
   await signIn(page, USERS.bochumEntry);
   const own = await page.goto('/staedte/bochum/intern');
   assert.equal(own.status(), 200);
@@ -60,7 +51,7 @@ test('a Bochum user gets 403 on Dortmund\'s internal page, 200 on Bochum\'s', as
 });
 
 test('signing out through the button ends the session', async () => {
-  const page = await newPage(browser, server.baseUrl);
+  const page = await newPage(env.browser, env.server.baseUrl);
   await signIn(page, USERS.steering);
   await Promise.all([page.waitForURL((url) => url.pathname === '/'),
     page.getByRole('button', { name: /Abmelden/i }).click()]);
