@@ -15,6 +15,8 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev
   coinor-libcbc-dev coinor-libclp-dev  # secondary suppression (src/disclosure)
   libcurl4-openssl-dev
+  libicu-dev libzip-dev libxml2-dev libxlsxwriter-dev libboost-dev  # monitoring import/export
+  libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libpoppler-cpp-dev libmagic-dev  # portal
   # tests and benchmarks
   libgtest-dev libgmock-dev postgresql-15 chromium wrk nginx-light fonts-dejavu-core
   node-ajv  # JSON Schema validation of API answers against api/openapi.json

@@ -2,10 +2,14 @@
 
 #include <unordered_map>
 
+#include "web/catalogue_parts.hpp"
+
 namespace ik::web {
 namespace {
 
 // key, German, English
+// The site frame, portal skeleton, accounts and administration. Capabilities keep their texts in
+// their own part (catalogue_parts.hpp) so that each area edits only its own file.
 const std::vector<CatalogueEntry> kCatalogue = {
     // Site frame
     {"site.name", "Städtekooperation Integration.Interkommunal", "City Cooperation Integration.Interkommunal"},
@@ -358,10 +362,21 @@ const std::vector<CatalogueEntry> kCatalogue = {
     {"error.internal", "Es ist ein interner Fehler aufgetreten.", "An internal error occurred."},
 };
 
+const std::vector<CatalogueEntry>& merged() {
+  static const auto all = [] {
+    std::vector<CatalogueEntry> entries = kCatalogue;
+    for (const auto* part : {&monitoring_messages(), &portal_messages()}) {
+      entries.insert(entries.end(), part->begin(), part->end());
+    }
+    return entries;
+  }();
+  return all;
+}
+
 const std::unordered_map<std::string_view, const CatalogueEntry*>& index() {
   static const auto built = [] {
     std::unordered_map<std::string_view, const CatalogueEntry*> map;
-    for (const auto& entry : kCatalogue) map.emplace(entry.key, &entry);
+    for (const auto& entry : merged()) map.emplace(entry.key, &entry);
     return map;
   }();
   return built;
@@ -394,6 +409,6 @@ std::string message_with(Language language, std::string_view key,
   return text;
 }
 
-const std::vector<CatalogueEntry>& catalogue() { return kCatalogue; }
+const std::vector<CatalogueEntry>& catalogue() { return merged(); }
 
 }  // namespace ik::web

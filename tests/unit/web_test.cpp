@@ -79,11 +79,11 @@ TEST(Messages, EveryEntryHasGermanAndEnglishAndKeysAreUnique) {
 // must be in the catalogue: a missing key would show its name to the user.
 TEST(Messages, EveryKeyUsedInTheSourcesExists) {
   const std::regex literal(
-      R"re("((?:site|nav|home|cooperation|cities|themes|bodies|publications|login|logout|area|password|invitation|role|admin|audit|api_tokens|form|auth|error|disclosure)\.[a-z0-9_]*[a-z0-9])")re");
+      R"re("((?:site|nav|home|cooperation|cities|themes|bodies|publications|login|logout|area|password|invitation|role|admin|audit|api_tokens|form|auth|error|disclosure|monitoring|indicator|report|import|figures|chart|export|portal|news|events|search|editorial|upload|content)\.[a-z0-9_]*[a-z0-9])")re");
   std::size_t checked = 0;
   for (const auto& entry : fs::recursive_directory_iterator(fs::path(IK_SOURCE_DIR) / "src")) {
     if (entry.path().extension() != ".cpp" && entry.path().extension() != ".hpp") continue;
-    if (entry.path().filename() == "messages.cpp") continue;
+    if (entry.path().filename().string().starts_with("messages")) continue;
     std::ifstream file(entry.path());
     std::stringstream content;
     content << file.rdbuf();

@@ -1,0 +1,12 @@
+#include "web/catalogue_parts.hpp"
+
+namespace ik::web {
+
+const std::vector<CatalogueEntry>& portal_messages() {
+  // key, German, English
+  static const std::vector<CatalogueEntry> entries = {
+  };
+  return entries;
+}
+
+}  // namespace ik::web
