@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,12 +15,13 @@
 #include "core/result.hpp"
 
 namespace ik::storage { class Storage; }
+namespace ik::auth::internal { class SessionCache; }
 
 namespace ik::auth {
 
-// argon2id via libsodium with the INTERACTIVE limits (64 MiB, 2 passes; password.cpp says why
-// not MODERATE). The result is a self-describing "$argon2id$…" string with its own salt.
-// Throws std::bad_alloc when the 64 MiB working memory cannot be had.
+// argon2id via libsodium (32 MiB, 3 passes; password.cpp says why), one computation at a time
+// in the process. The result is a self-describing "$argon2id$…" string with its own salt.
+// Throws std::bad_alloc when the working memory cannot be had.
 std::string hash_password(std::string_view password);
 // True when `password` matches `hash`; false for a wrong password or an unreadable hash.
 bool verify_password(std::string_view password, std::string_view hash);
@@ -31,6 +33,10 @@ Status check_password_rules(std::string_view password, std::string_view field);
 struct SessionPolicy {
   std::int64_t idle_timeout_seconds = 60 * 60;
   std::int64_t absolute_timeout_seconds = 12 * 60 * 60;
+  // A validated session is answered from memory for this long. Changes made through this
+  // process apply at once; a sign-out or role change made by another instance behind the same
+  // load balancer reaches this one within this time.
+  std::int64_t cache_seconds = 5;
 };
 
 // A key ("user:<name>", "addr:<client address>") with more than free_failures failures is
@@ -95,6 +101,9 @@ class AuthService {
  public:
   AuthService(storage::Storage& storage, const Clock& clock, SessionPolicy sessions,
               ThrottlePolicy throttle);
+  ~AuthService();
+  AuthService(const AuthService&) = delete;
+  AuthService& operator=(const AuthService&) = delete;
 
   // Signs in. Unknown user, wrong password, inactive account and no password yet all give the
   // same Error::invalid("benutzername", "auth.login_failed") after the same amount of hashing
@@ -107,7 +116,8 @@ class AuthService {
                              const RequestContext& context);
   // Looks up the session for a cookie value; nullopt when malformed, unknown, idle/absolutely
   // expired or the user is deactivated (such a session is deleted). Touches last_seen at most
-  // once a minute, to spare writes.
+  // once a minute, to spare writes. A session validated less than SessionPolicy::cache_seconds
+  // ago is answered from memory.
   Result<std::optional<Principal>> session(std::string_view session_id);
   // Deletes the session and records "session.sign_out"; success also when there was none.
   Status sign_out(std::string_view session_id, const RequestContext& context);
@@ -167,6 +177,7 @@ class AuthService {
   const Clock& clock_;
   SessionPolicy sessions_;
   ThrottlePolicy throttle_;
+  std::unique_ptr<internal::SessionCache> session_cache_;
 };
 
 }  // namespace ik::auth

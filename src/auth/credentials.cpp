@@ -3,6 +3,7 @@
 
 #include "auth/auth.hpp"
 #include "auth/internal.hpp"
+#include "auth/session_cache.hpp"
 #include "core/crypto.hpp"
 #include "storage/storage.hpp"
 
@@ -99,7 +100,7 @@ Status AuthService::accept_invitation(std::string_view token, std::string_view n
 
   const auto now = clock_.now();
   const auto invited = principal_of(*user);
-  return storage_.write([&](storage::Transaction& transaction) -> Status {
+  auto status = storage_.write([&](storage::Transaction& transaction) -> Status {
     auto used = transaction.execute(kUseInvitation, {crypto::sha256_hex(token), now});
     if (!used) return used.take_error();
     if (*used != 1) return invitation_invalid();
@@ -116,6 +117,9 @@ Status AuthService::accept_invitation(std::string_view token, std::string_view n
         internal::json_object({{"has_password", true}, {"sessions_ended", *ended}});
     return audit::record(transaction, entry);
   });
+  // Also after a failure: forgetting too much only costs one database lookup.
+  session_cache_->forget_user(user->id);
+  return status;
 }
 
 Status AuthService::change_password(std::int64_t user_id, std::string_view current_password,
@@ -152,7 +156,7 @@ Status AuthService::change_password(std::int64_t user_id, std::string_view curre
   }
 
   const auto new_hash = hash_password(new_password);
-  return storage_.write([&](storage::Transaction& transaction) -> Status {
+  auto status = storage_.write([&](storage::Transaction& transaction) -> Status {
     auto replaced = transaction.execute(kReplacePassword, {user_id, new_hash, now, *stored_hash});
     if (!replaced) return replaced.take_error();
     if (*replaced != 1) return current_password_wrong();
@@ -164,6 +168,9 @@ Status AuthService::change_password(std::int64_t user_id, std::string_view curre
     entry.after_json = internal::json_object({{"sessions_ended", *ended}});
     return audit::record(transaction, entry);
   });
+  // Also after a failure: forgetting too much only costs one database lookup.
+  session_cache_->forget_user(user_id);
+  return status;
 }
 
 }  // namespace ik::auth

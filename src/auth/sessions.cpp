@@ -1,7 +1,10 @@
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "auth/auth.hpp"
 #include "auth/internal.hpp"
+#include "auth/session_cache.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "storage/storage.hpp"
@@ -60,11 +63,17 @@ Error login_throttled() {
 
 AuthService::AuthService(storage::Storage& storage, const Clock& clock, SessionPolicy sessions,
                          ThrottlePolicy throttle)
-    : storage_(storage), clock_(clock), sessions_(sessions), throttle_(throttle) {
+    : storage_(storage),
+      clock_(clock),
+      sessions_(sessions),
+      throttle_(throttle),
+      session_cache_(std::make_unique<internal::SessionCache>()) {
   // Made now rather than on the first sign-in for an unknown name, whose answer would otherwise
   // take twice as long as any other and so give the name away.
   internal::dummy_password_hash();
 }
+
+AuthService::~AuthService() = default;
 
 Result<NewSession> AuthService::sign_in(std::string_view username, std::string_view password,
                                         const RequestContext& context) {
@@ -156,16 +165,20 @@ Result<std::optional<Principal>> AuthService::session(std::string_view session_i
   if (!internal::is_lower_hex(session_id, kSessionIdBytes * 2)) return std::optional<Principal>{};
   const auto now = clock_.now();
   const auto id_hash = crypto::sha256_hex(session_id);
+  if (auto cached = session_cache_->find(id_hash, now)) return cached;
+
+  const auto generation = session_cache_->generation();
   std::optional<Principal> principal;
   bool expired = false;
-  bool touch = false;
+  std::int64_t created_at = 0;
+  std::int64_t last_seen_at = 0;
   IK_TRY(storage_.read([&](storage::Transaction& transaction) -> Status {
     auto row = transaction.query_one(kSelectSession, {id_hash});
     if (!row) return row.take_error();
     if (!row->has_value()) return {};
     const auto user_id = (*row)->integer(0);
-    const auto created_at = (*row)->integer(1);
-    const auto last_seen_at = (*row)->integer(2);
+    created_at = (*row)->integer(1);
+    last_seen_at = (*row)->integer(2);
     expired = now - last_seen_at >= sessions_.idle_timeout_seconds ||
               now - created_at >= sessions_.absolute_timeout_seconds;
     if (expired) return {};
@@ -173,7 +186,6 @@ Result<std::optional<Principal>> AuthService::session(std::string_view session_i
     if (!loaded) return loaded.take_error();
     principal = std::move(loaded).value();
     expired = !principal;  // a deactivated user's session is as good as expired
-    touch = now - last_seen_at >= kTouchIntervalSeconds;
     return {};
   }));
 
@@ -185,17 +197,24 @@ Result<std::optional<Principal>> AuthService::session(std::string_view session_i
     }));
     return std::optional<Principal>{};
   }
-  if (touch) {
+  if (!principal) return principal;
+  if (now - last_seen_at >= kTouchIntervalSeconds) {
     auto touched = storage_.write([&](storage::Transaction& transaction) -> Status {
       auto updated = transaction.execute(kTouchSession, {id_hash, now});
       if (!updated) return updated.take_error();
       return {};
     });
-    // A busy writer must not turn every page view into an error; the next request touches again.
+    // A busy writer must not turn every page view into an error; the next lookup touches again.
     if (!touched) {
       spdlog::warn(R"("event":"session_touch_failed","detail":"{}")", internal::log_safe(touched.error().detail));
+      return principal;
     }
+    last_seen_at = now;
   }
+  const auto valid_until = std::min({now + sessions_.cache_seconds,
+                                     last_seen_at + sessions_.idle_timeout_seconds,
+                                     created_at + sessions_.absolute_timeout_seconds});
+  session_cache_->remember(id_hash, *principal, valid_until, generation);
   return principal;
 }
 
@@ -203,7 +222,7 @@ Status AuthService::sign_out(std::string_view session_id, const RequestContext& 
   if (!internal::is_lower_hex(session_id, kSessionIdBytes * 2)) return {};
   const auto now = clock_.now();
   const auto id_hash = crypto::sha256_hex(session_id);
-  return storage_.write([&](storage::Transaction& transaction) -> Status {
+  auto status = storage_.write([&](storage::Transaction& transaction) -> Status {
     auto row = transaction.query_one(kSelectSession, {id_hash});
     if (!row) return row.take_error();
     if (!row->has_value()) return {};
@@ -220,6 +239,8 @@ Status AuthService::sign_out(std::string_view session_id, const RequestContext& 
     entry.before_json = internal::json_object({{"session_created_at", created_at}});
     return audit::record(transaction, entry);
   });
+  session_cache_->forget_session(id_hash);
+  return status;
 }
 
 }  // namespace ik::auth

@@ -3,6 +3,7 @@
 
 #include "auth/auth.hpp"
 #include "auth/internal.hpp"
+#include "auth/session_cache.hpp"
 #include "core/text.hpp"
 #include "storage/storage.hpp"
 
@@ -316,7 +317,7 @@ Status AuthService::update_user(std::int64_t user_id, const NewUser& changes, bo
   if (!fields) return fields.take_error();
 
   const auto now = clock_.now();
-  return storage_.write([&](storage::Transaction& transaction) -> Status {
+  auto status = storage_.write([&](storage::Transaction& transaction) -> Status {
     auto before = internal::load_user(transaction, user_id);
     if (!before) return before.take_error();
     if (!before->has_value()) return Error::not_found("user " + std::to_string(user_id));
@@ -348,6 +349,9 @@ Status AuthService::update_user(std::int64_t user_id, const NewUser& changes, bo
     entry.after_json = internal::user_json(after);
     return audit::record(transaction, entry);
   });
+  // Also after a failure: forgetting too much only costs one database lookup.
+  session_cache_->forget_user(user_id);
+  return status;
 }
 
 Result<bool> AuthService::any_admin_exists() {

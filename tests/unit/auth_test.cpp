@@ -443,6 +443,63 @@ TEST_P(AuthTest, DeactivatedUserLosesSessionsAndTokens) {
   EXPECT_EQ(service_->sign_in("anna", kPassword, context_).error().message_key, "auth.login_failed");
 }
 
+// --- sessions answered from memory
+
+TEST_P(AuthTest, ValidatedSessionIsAnsweredFromMemoryUntilTheCacheRunsOut) {
+  create("anna");
+  storage::FaultInjectingStorage counting(*storage_, 1'000'000);  // counts, never fails
+  AuthService service(counting, clock_, sessions_, throttle_);
+  auto session = service.sign_in("anna", kPassword, context_);
+  ASSERT_TRUE(session.ok());
+
+  ASSERT_TRUE(service.session(session->id)->has_value());
+  const auto after_first = counting.statements_seen();
+  ASSERT_TRUE(service.session(session->id)->has_value());
+  EXPECT_EQ(counting.statements_seen(), after_first) << "the second lookup needs no database";
+
+  clock_.advance(sessions_.cache_seconds);
+  ASSERT_TRUE(service.session(session->id)->has_value());
+  EXPECT_GT(counting.statements_seen(), after_first) << "an entry is trusted for cache_seconds only";
+}
+
+TEST_P(AuthTest, SignOutRoleChangeAndPasswordChangeApplyAtOnceDespiteTheCache) {
+  const auto user_id = create("anna", {{Role::city_entry, bochum_}});
+  auto first = service_->sign_in("anna", kPassword, context_);
+  auto second = service_->sign_in("anna", kPassword, context_);
+  auto third = service_->sign_in("anna", kPassword, context_);
+  ASSERT_TRUE(first.ok() && second.ok() && third.ok());
+  for (const auto* session : {&*first, &*second, &*third}) {
+    ASSERT_TRUE(service_->session(session->id)->has_value());
+  }
+
+  auto promoted = profile("Anna");
+  promoted.grants = {{Role::city_approval, dortmund_}};
+  ASSERT_TRUE(service_->update_user(user_id, promoted, true, context_).ok());
+  const auto changed = service_->session(first->id);
+  ASSERT_TRUE(changed.ok() && changed->has_value());
+  EXPECT_FALSE((*changed)->has_for_city(Role::city_entry, bochum_));
+  EXPECT_TRUE((*changed)->has_for_city(Role::city_approval, dortmund_));
+
+  ASSERT_TRUE(service_->sign_out(first->id, context_).ok());
+  EXPECT_FALSE(service_->session(first->id)->has_value());
+
+  ASSERT_TRUE(service_->change_password(user_id, kPassword, kOtherPassword, second->id, context_).ok());
+  EXPECT_TRUE(service_->session(second->id)->has_value()) << "the caller's own session stays";
+  EXPECT_FALSE(service_->session(third->id)->has_value()) << "every other session ends at once";
+}
+
+TEST_P(AuthTest, AnotherInstancesSignOutReachesThisOneWithinTheCacheTime) {
+  create("anna");
+  AuthService other_instance(*storage_, clock_, sessions_, throttle_);
+  auto session = service_->sign_in("anna", kPassword, context_);
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE(service_->session(session->id)->has_value());
+
+  ASSERT_TRUE(other_instance.sign_out(session->id, context_).ok());
+  clock_.advance(sessions_.cache_seconds);
+  EXPECT_FALSE(service_->session(session->id)->has_value());
+}
+
 // --- invitations and password changes
 
 TEST_P(AuthTest, InvitationSetsThePasswordOnceAndVoidsOlderOnes) {
