@@ -20,6 +20,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev postgresql-15 chromium wrk nginx-light fonts-dejavu-core
   node-ajv  # JSON Schema validation of API answers against api/openapi.json
+  qpdf  # tests/data/make-pdfs.sh: the password-protected PDF fixture of the search tests
 )
 # Debian's own Node.js only when there is none: a newer one installed another way is kept.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

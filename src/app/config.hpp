@@ -17,7 +17,9 @@ struct Config {
     unsigned threads = 0;
     std::string public_url;  // for links in e-mails; default http://address:port
     std::vector<std::string> trusted_proxies;
-    std::int64_t max_body_bytes = 1024 * 1024;
+    // Upload forms (files up to 25 MiB, imports up to 10 MB) need this much; every other route
+    // refuses bodies over 1 MiB itself (app/site.hpp, kFormBodyLimit).
+    std::int64_t max_body_bytes = 32 * 1024 * 1024;
     std::int64_t request_timeout_seconds = 30;
   } server;
   struct Database {

@@ -33,7 +33,7 @@ std::string link(const Call& call, std::string_view german_path) { return web::l
 
 http::Response html_page(int status, std::string body) { return http::Response::html(status, std::move(body)); }
 
-http::Response page(const Call& call, const Services& services, std::string title, web::Html main, int status) {
+static web::Page frame_for(const Call& call, const Services& services, std::string title, web::Html main) {
   web::Page frame;
   frame.language = call.language;
   frame.title = std::move(title);
@@ -41,7 +41,20 @@ http::Response page(const Call& call, const Services& services, std::string titl
   if (call.principal != nullptr) frame.viewer = viewer_for(call);
   frame.csrf_token = call.csrf_token;
   frame.main = std::move(main);
-  return html_page(status, web::render_page(frame, services.assets));
+  if (!services.public_url.empty()) frame.canonical_url = services.public_url + link(call, call.path);
+  return frame;
+}
+
+http::Response page(const Call& call, const Services& services, std::string title, web::Html main, int status) {
+  return html_page(status, web::render_page(frame_for(call, services, std::move(title), std::move(main)), services.assets));
+}
+
+http::Response page(const Call& call, const Services& services, std::string title, web::Html main,
+                    std::string description, std::string og_type) {
+  auto frame = frame_for(call, services, std::move(title), std::move(main));
+  frame.description = std::move(description);
+  frame.og_type = std::move(og_type);
+  return html_page(200, web::render_page(frame, services.assets));
 }
 
 http::Response error_response(const Call& call, const Services& services, int status, std::string_view message_key) {
@@ -59,6 +72,10 @@ http::Response error_response(const Call& call, const Services& services, int st
                call.text(message_key.empty() ? "error.text_" + code : std::string(message_key)));
   main.element("p", {{"class", "kern-body kern-body--small"}},
                web::message_with(call.language, "error.reference", {{"id", call.request.request_id}}));
+  if (status == 404) {
+    main.element("p", {{"class", "kern-body"}}, call.text("search.not_found_offer"));
+    web::search_form(main, call.language);
+  }
   main.nest("p", {}, [&] {
     main.element("a", {{"class", "kern-link"}, {"href", link(call, "/")}}, call.text("error.back_home"));
   });

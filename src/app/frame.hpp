@@ -11,6 +11,10 @@ namespace ik::app {
 // Renders `main` inside the site frame as a 200 (or `status`) HTML response.
 http::Response page(const Call& call, const Services& services, std::string title, web::Html main,
                     int status = 200);
+// The same for public content, with a description for search engines and link previews and the
+// Open Graph type ("website", "article").
+http::Response page(const Call& call, const Services& services, std::string title, web::Html main,
+                    std::string description, std::string og_type = "website");
 
 // Localised link to a German path for this call's language.
 std::string link(const Call& call, std::string_view german_path);

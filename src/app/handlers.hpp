@@ -20,6 +20,49 @@ http::Response bodies_page(Call& call, const Services& services);
 http::Response publications_page(Call& call, const Services& services);
 http::Response city_internal_page(Call& call, const Services& services);
 
+// Portal content (pages_portal.cpp)
+http::Response news_page(Call& call, const Services& services);
+http::Response news_item_page(Call& call, const Services& services);
+http::Response events_page(Call& call, const Services& services);
+http::Response event_page(Call& call, const Services& services);
+http::Response partners_page(Call& call, const Services& services);
+http::Response theme_page(Call& call, const Services& services);
+http::Response content_page(Call& call, const Services& services);
+http::Response contact_page(Call& call, const Services& services);
+http::Response imprint_page(Call& call, const Services& services);
+http::Response privacy_page(Call& call, const Services& services);
+http::Response accessibility_page(Call& call, const Services& services);
+http::Response accessibility_feedback(Call& call, const Services& services);
+http::Response easy_language_page(Call& call, const Services& services);
+http::Response sign_language_page(Call& call, const Services& services);
+http::Response file_download(Call& call, const Services& services);
+
+// Editorial back office (pages_editorial.cpp)
+http::Response editorial_home(Call& call, const Services& services);
+http::Response editorial_list(Call& call, const Services& services);
+http::Response editorial_new_form(Call& call, const Services& services);
+http::Response editorial_create(Call& call, const Services& services);
+http::Response editorial_edit_form(Call& call, const Services& services);
+http::Response editorial_update(Call& call, const Services& services);
+http::Response editorial_preview(Call& call, const Services& services);
+http::Response editorial_publish(Call& call, const Services& services);
+http::Response editorial_unpublish(Call& call, const Services& services);
+http::Response editorial_revision(Call& call, const Services& services);
+http::Response editorial_restore(Call& call, const Services& services);
+http::Response editorial_attach(Call& call, const Services& services);
+http::Response editorial_uploads(Call& call, const Services& services);
+http::Response editorial_upload(Call& call, const Services& services);
+http::Response editorial_feedback(Call& call, const Services& services);
+
+// Search, feeds, calendars, sitemap (pages_search.cpp)
+http::Response search_page(Call& call, const Services& services);
+http::Response news_atom(Call& call, const Services& services);
+http::Response news_rss(Call& call, const Services& services);
+http::Response events_calendar(Call& call, const Services& services);
+http::Response event_calendar(Call& call, const Services& services);
+http::Response sitemap(Call& call, const Services& services);
+http::Response robots(Call& call, const Services& services);
+
 // Sign-in and account (pages_account.cpp)
 http::Response sign_in_form(Call& call, const Services& services);
 http::Response sign_in(Call& call, const Services& services);
@@ -55,5 +98,37 @@ http::Response api_action_goals(Call& call, const Services& services);
 http::Response api_milestones(Call& call, const Services& services);
 http::Response api_publications(Call& call, const Services& services);
 http::Response api_me(Call& call, const Services& services);
+
+// Published monitoring figures (pages_figures.cpp, api_figures.cpp). /zahlen/{indicator} serves
+// the benchmarking page, or with ".csv", ".xlsx" or ".json" appended the export.
+http::Response figures_overview(Call& call, const Services& services);
+http::Response figures_indicator(Call& call, const Services& services);
+http::Response figures_json_export(Call& call, const Services& services, const std::string& indicator);
+http::Response api_indicators(Call& call, const Services& services);
+http::Response api_values(Call& call, const Services& services);
+
+// Monitoring data: a city's reports, the data-entry grid and workflow of one year; the office's
+// indicator catalogue and validation rules (pages_monitoring.cpp).
+http::Response monitoring_reports_page(Call& call, const Services& services);
+http::Response monitoring_report_page(Call& call, const Services& services);
+http::Response monitoring_report_save(Call& call, const Services& services);
+http::Response monitoring_report_status(Call& call, const Services& services);
+http::Response monitoring_targets_page(Call& call, const Services& services);
+http::Response monitoring_target_save(Call& call, const Services& services);
+http::Response monitoring_target_delete(Call& call, const Services& services);
+http::Response monitoring_indicators_page(Call& call, const Services& services);
+http::Response monitoring_indicator_new_form(Call& call, const Services& services);
+http::Response monitoring_indicator_create(Call& call, const Services& services);
+http::Response monitoring_indicator_form(Call& call, const Services& services);
+http::Response monitoring_indicator_save(Call& call, const Services& services);
+http::Response monitoring_rules_page(Call& call, const Services& services);
+http::Response monitoring_rule_update(Call& call, const Services& services);
+
+// Monitoring import (pages_import.cpp): upload form, preview, commit; templates for a year
+// ("…/{year}/vorlage.csv" and ".xlsx", the format from the path).
+http::Response import_form(Call& call, const Services& services);
+http::Response import_upload(Call& call, const Services& services);
+http::Response import_commit(Call& call, const Services& services);
+http::Response import_template(Call& call, const Services& services);
 
 }  // namespace ik::app

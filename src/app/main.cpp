@@ -17,6 +17,9 @@
 #include "cooperation/cooperation.hpp"
 #include "core/crypto.hpp"
 #include "http/http.hpp"
+#include "monitoring/monitoring.hpp"
+#include "portal/portal.hpp"
+#include "search/search.hpp"
 #include "storage/storage.hpp"
 #include "web/assets.hpp"
 #include "web/messages.hpp"
@@ -70,6 +73,12 @@ bool prepare_database(storage::Storage& storage, const Config& config) {
     return false;
   }
   if (*seeded > 0) spdlog::info(R"("event":"seed_loaded","rows":{})", *seeded);
+  auto monitoring_seeded = monitoring::seed(storage);
+  if (!monitoring_seeded) {
+    report(monitoring_seeded.error(), "Laden der Monitoring-Standarddaten");
+    return false;
+  }
+  if (*monitoring_seeded > 0) spdlog::info(R"("event":"monitoring_seed_loaded","rows":{})", *monitoring_seeded);
   return true;
 }
 
@@ -118,12 +127,22 @@ int serve(const std::string& config_path) {
     return kExitFailure;
   }
   cooperation::Cooperation cooperation(*storage);
+  monitoring::Monitoring monitoring(*storage, clock, cooperation);
+  portal::Portal portal(*storage, clock, portal::Options{.upload_directory = std::filesystem::path(config->paths.var) / "uploads"});
+  if (auto portal_seeded = portal::seed(portal); !portal_seeded) {
+    report(portal_seeded.error(), "Laden der Portalinhalte");
+    return kExitFailure;
+  }
   Metrics metrics;
   Mailer mailer({config->mail.smtp_url, config->mail.from, config->mail.username, config->mail.password,
                  config->mail.require_tls});
+  search::SearchIndex search_index(static_cast<std::size_t>(config->server.threads));
   Site site(Services{.storage = *storage,
                      .auth = auth,
                      .cooperation = cooperation,
+                     .monitoring = monitoring,
+                     .portal = portal,
+                     .search = search_index,
                      .assets = *assets,
                      .metrics = metrics,
                      .mailer = mailer,

@@ -140,6 +140,46 @@ http::Response sign_out(Call& call, const Services& services) {
   return response;
 }
 
+namespace {
+
+// Where each role's work starts, so nobody has to know an address by heart.
+void task_links(Html& main, const Call& call, const std::vector<cooperation::City>& cities) {
+  const auto& principal = *call.principal;
+  std::vector<std::pair<std::string, std::string>> links;  // (path, text)
+  for (const auto& city : cities) {
+    const auto base = "/staedte/" + city.slug + "/monitoring";
+    if (principal.has_for_city(auth::Role::city_entry, city.id) || principal.has_for_city(auth::Role::city_approval, city.id)) {
+      links.emplace_back(base, web::message_with(call.language, "area.monitoring_city", {{"city", city.name}}));
+    }
+    if (principal.has_for_city(auth::Role::city_entry, city.id)) {
+      links.emplace_back(base + "/import", web::message_with(call.language, "area.import_city", {{"city", city.name}}));
+    }
+  }
+  if (principal.has(auth::Role::office) || principal.has(auth::Role::admin)) {
+    links.emplace_back("/verwaltung/indikatoren", std::string(call.text("area.indicators")));
+    links.emplace_back("/verwaltung/pruefregeln", std::string(call.text("area.rules")));
+    links.emplace_back("/redaktion", std::string(call.text("area.editorial")));
+  }
+  links.emplace_back("/zahlen", std::string(call.text("area.figures")));
+  main.element("h2", {{"class", "kern-heading-medium"}}, call.text("area.tasks"));
+  main.nest("ul", {{"class", "kern-list"}}, [&] {
+    for (const auto& [path, text] : links) {
+      main.nest("li", {}, [&] { main.element("a", {{"class", "kern-link"}, {"href", link(call, path)}}, text); });
+    }
+  });
+  if (!principal.sees_all_cities()) return;
+  main.element("h3", {{"class", "kern-heading-small"}}, call.text("area.monitoring_all"));
+  main.nest("ul", {{"class", "kern-list"}}, [&] {
+    for (const auto& city : cities) {
+      main.nest("li", {}, [&] {
+        main.element("a", {{"class", "kern-link"}, {"href", link(call, "/staedte/" + city.slug + "/monitoring")}}, city.name);
+      });
+    }
+  });
+}
+
+}  // namespace
+
 http::Response my_area_page(Call& call, const Services& services) {
   auto cities = services.cooperation.cities();
   if (!cities) return failure(call, services, cities.error());
@@ -166,6 +206,7 @@ http::Response my_area_page(Call& call, const Services& services) {
       });
     }
   });
+  task_links(main, call, *cities);
   return page(call, services, std::string(call.text("area.title")), std::move(main));
 }
 

@@ -2,8 +2,10 @@
 
 #include "app/frame.hpp"
 #include "app/handlers.hpp"
+#include "app/portal_view.hpp"
 #include "auth/auth.hpp"
 #include "cooperation/cooperation.hpp"
+#include "portal/portal.hpp"
 #include "web/html.hpp"
 
 namespace ik::app {
@@ -83,6 +85,51 @@ void timeline(Html& html, const Call& call, const std::vector<cooperation::Miles
   });
 }
 
+// A document's description and its current file (type and size), if any.
+void document_details(Html& html, const Call& call, const portal::Item& document) {
+  const auto summary = shown(call, document.summary);
+  if (!summary.text.empty()) html.element("p", {{"class", "kern-body"}, lang_of(call, summary)}, summary.text);
+  if (!document.file) return;
+  html.nest("p", {{"class", "kern-body"}}, [&] {
+    html.element("a", {{"class", "kern-link"}, {"href", file_url(document.file->file)}},
+                 web::message_with(call.language, "portal.download",
+                                   {{"title", std::string(shown(call, document.title).text)},
+                                    {"type", file_description(call, document.file->file)}}));
+  });
+}
+
+// Latest news or next events on the start page: linked titles with their dates.
+void short_list(Html& html, const Call& call, const std::vector<portal::Item>& items, std::string_view empty_key) {
+  if (items.empty()) {
+    html.element("p", {{"class", "kern-body"}}, call.text(empty_key));
+    return;
+  }
+  html.nest("ul", {{"class", "publication-list"}}, [&] {
+    for (const auto& item : items) {
+      html.nest("li", {{"class", "publication-list__item"}}, [&] {
+        const auto title = shown(call, item.title);
+        html.nest("h3", {{"class", "kern-heading-small"}, lang_of(call, title)}, [&] {
+          html.element("a", {{"class", "kern-link"}, {"href", link(call, item.path())}}, title.text);
+        });
+        html.element("p", {{"class", "kern-body kern-body--small"}},
+                     item.kind == portal::Kind::event ? event_time(call, item) : item_date(call, item));
+      });
+    }
+  });
+}
+
+void entry_points(Html& html, const Call& call) {
+  html.nest("ul", {{"class", "kern-list kern-list--bullet"}}, [&] {
+    for (const auto& [path, key] : {std::pair<std::string_view, std::string_view>{"/publikationen", "portal.entry_publications"},
+                                    {"/aktuelles", "portal.entry_news"},
+                                    {"/termine", "portal.entry_events"},
+                                    {"/partner", "portal.entry_partners"},
+                                    {"/themen", "portal.entry_themes"}}) {
+      html.nest("li", {}, [&] { html.element("a", {{"class", "kern-link"}, {"href", link(call, path)}}, call.text(key)); });
+    }
+  });
+}
+
 }  // namespace
 
 http::Response home_page(Call& call, const Services& services) {
@@ -92,6 +139,10 @@ http::Response home_page(Call& call, const Services& services) {
   if (!milestones) return failure(call, services, milestones.error());
   auto publications = services.cooperation.publications();
   if (!publications) return failure(call, services, publications.error());
+  auto news = services.portal.list({.kind = portal::Kind::news, .limit = 3});
+  if (!news) return failure(call, services, news.error());
+  auto events = services.portal.upcoming_events(3);
+  if (!events) return failure(call, services, events.error());
 
   Html main;
   main.nest("div", {{"class", "kern-hgroup"}}, [&] {
@@ -106,6 +157,25 @@ http::Response home_page(Call& call, const Services& services) {
   });
   main.nest("p", {}, [&] {
     main.element("a", {{"class", "kern-link"}, {"href", link(call, "/kooperation")}}, call.text("home.more_cooperation"));
+  });
+  subheading(main, call.text("portal.home_news"));
+  short_list(main, call, *news, "news.none");
+  main.nest("p", {}, [&] {
+    main.element("a", {{"class", "kern-link"}, {"href", link(call, "/aktuelles")}}, call.text("portal.home_all_news"));
+  });
+  subheading(main, call.text("portal.home_events"));
+  short_list(main, call, *events, "events.none");
+  subheading(main, call.text("portal.home_entry_points"));
+  entry_points(main, call);
+  main.nest("section", {{"class", "easy-language"}, {"aria-labelledby", "leichte-sprache"}, {"lang", "de"}}, [&] {
+    // Leichte Sprache is German by definition: the same text on the English page, marked German.
+    const auto german = [](std::string_view key) { return web::message(web::Language::de, key); };
+    main.element("h2", {{"class", "kern-heading-medium"}, {"id", "leichte-sprache"}}, german("portal.easy_language_heading"));
+    main.element("p", {{"class", "kern-body"}}, german("portal.home_easy_1"));
+    main.element("p", {{"class", "kern-body"}}, german("portal.home_easy_2"));
+    main.nest("p", {}, [&] {
+      main.element("a", {{"class", "kern-link"}, {"href", link(call, "/leichte-sprache")}}, german("portal.home_easy_more"));
+    });
   });
   subheading(main, call.text("home.cities_heading"));
   bullet_list(main, *cities, [&](const cooperation::City& city) {
@@ -205,10 +275,16 @@ http::Response themes_page(Call& call, const Services& services) {
   Html main;
   heading(main, call.text("themes.title"));
   subheading(main, call.text("cooperation.themes_heading"));
-  bullet_list(main, *themes, [&](const cooperation::Theme& theme) { main.text(pick(call, theme.title_de, theme.title_en)); });
+  bullet_list(main, *themes, [&](const cooperation::Theme& theme) {
+    main.element("a", {{"class", "kern-link"}, {"href", link(call, "/themen/" + theme.slug)}}, pick(call, theme.title_de, theme.title_en));
+  });
   subheading(main, call.text("cooperation.goals_heading"));
   main.nest("ol", {{"class", "kern-list kern-list--number"}}, [&] {
-    for (const auto& goal : *goals) main.element("li", pick(call, goal.title_de, goal.title_en));
+    for (const auto& goal : *goals) {
+      main.nest("li", {}, [&] {
+        main.element("a", {{"class", "kern-link"}, {"href", link(call, "/themen/" + goal.slug)}}, pick(call, goal.title_de, goal.title_en));
+      });
+    }
   });
   return page(call, services, std::string(call.text("themes.title")), std::move(main));
 }
@@ -216,6 +292,8 @@ http::Response themes_page(Call& call, const Services& services) {
 http::Response bodies_page(Call& call, const Services& services) {
   auto bodies = services.cooperation.bodies();
   if (!bodies) return failure(call, services, bodies.error());
+  auto members = services.portal.list({.kind = portal::Kind::member});
+  if (!members) return failure(call, services, members.error());
   Html main;
   heading(main, call.text("bodies.title"));
   for (const auto& body : *bodies) {
@@ -225,6 +303,22 @@ http::Response bodies_page(Call& call, const Services& services) {
       main.element("p", {{"class", "kern-body"}}, pick(call, body.composition_de, body.composition_en));
       main.element("h3", {{"class", "kern-heading-small"}}, call.text("bodies.tasks"));
       main.element("p", {{"class", "kern-body"}}, pick(call, body.tasks_de, body.tasks_en));
+      // Only people who agreed to be named are published (the office publishes each one).
+      std::vector<portal::Item> named;
+      for (const auto& member : *members) {
+        if (member.category == body.slug) named.push_back(member);
+      }
+      if (named.empty()) return;
+      main.element("h3", {{"class", "kern-heading-small"}}, call.text("portal.members"));
+      main.nest("ul", {{"class", "kern-list"}}, [&] {
+        for (const auto& member : named) {
+          const auto function = shown(call, member.summary);
+          main.nest("li", {}, [&] {
+            main.text(member.title.de);
+            if (!function.text.empty()) main.element("span", {lang_of(call, function)}, " – " + std::string(function.text));
+          });
+        }
+      });
     });
   }
   return page(call, services, std::string(call.text("bodies.title")), std::move(main));
@@ -233,6 +327,15 @@ http::Response bodies_page(Call& call, const Services& services) {
 http::Response publications_page(Call& call, const Services& services) {
   auto publications = services.cooperation.publications();
   if (!publications) return failure(call, services, publications.error());
+  auto documents = services.portal.list({.kind = portal::Kind::document});
+  if (!documents) return failure(call, services, documents.error());
+  // A document with a publication's slug carries that publication's description and files.
+  const auto document_for = [&](std::string_view slug) -> const portal::Item* {
+    for (const auto& document : *documents) {
+      if (document.slug == slug) return &document;
+    }
+    return nullptr;
+  };
   Html main;
   heading(main, call.text("publications.title"));
   main.element("p", {{"class", "kern-body kern-body--large"}}, call.text("publications.lead"));
@@ -249,7 +352,28 @@ http::Response publications_page(Call& call, const Services& services) {
             main.element("time", {{"datetime", publication.published->iso()}},
                          format_date(*publication.published, web::language_code(call.language)));
           }
+          main.text(" · " + web::message_with(call.language, "portal.document_language",
+                                              {{"language", std::string(call.text("portal.language_" + std::string(publication.language == "en" ? "en" : "de")))}}));
         });
+        if (const auto* document = document_for(publication.slug)) document_details(main, call, *document);
+      });
+    }
+    for (const auto& document : *documents) {
+      const bool of_publication = std::any_of(publications->begin(), publications->end(),
+                                              [&](const cooperation::Publication& publication) { return publication.slug == document.slug; });
+      if (of_publication) continue;
+      main.nest("li", {{"class", "publication-list__item"}}, [&] {
+        const auto title = shown(call, document.title);
+        main.element("h2", {{"class", "kern-heading-small"}, lang_of(call, title)}, title.text);
+        main.nest("p", {{"class", "kern-body kern-body--small"}}, [&] {
+          std::string facts;
+          if (!document.series.empty()) facts = web::message_with(call.language, "publications.series", {{"series", document.series}}) + " · ";
+          if (document.date) facts += format_date(*document.date, web::language_code(call.language)) + " · ";
+          facts += web::message_with(call.language, "portal.document_language",
+                                     {{"language", std::string(call.text("portal.language_" + std::string(document.language == "en" ? "en" : "de")))}});
+          main.text(facts);
+        });
+        document_details(main, call, document);
       });
     }
   });

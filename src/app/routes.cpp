@@ -14,6 +14,8 @@ std::vector<Route> make_routes() {
   const auto office_or_admin = Access::roles({Role::office, Role::admin});
   // A city's non-public pages: its own people in any city role, and the office.
   const auto own_city = Access::city({Role::city_entry, Role::city_approval, Role::steering_group, Role::project_group});
+  // A city's data entry (Städtische Erfassung), plus the office (Access::city admits it).
+  const auto city_entry = Access::city({Role::city_entry});
 
   const auto page = RouteKind::page;
   const auto api = RouteKind::api;
@@ -25,6 +27,14 @@ std::vector<Route> make_routes() {
       {Method::get, "/metrics", "ops/metrics", anyone, ops, metrics, false},
 
       {Method::get, "/", "portal/home", anyone, page, home_page},
+      // Before the portal's "/aktuelles/{slug}" and "/termine/{slug}": the first match wins.
+      {Method::get, "/suche", "search/page", anyone, page, search_page},
+      {Method::get, "/aktuelles/feed.atom", "search/news_atom", anyone, page, news_atom},
+      {Method::get, "/aktuelles/feed.rss", "search/news_rss", anyone, page, news_rss},
+      {Method::get, "/termine.ics", "search/events_ics", anyone, page, events_calendar},
+      {Method::get, "/termine/{slug}/kalender.ics", "search/event_ics", anyone, page, event_calendar},
+      {Method::get, "/sitemap.xml", "search/sitemap", anyone, page, sitemap, false},
+      {Method::get, "/robots.txt", "search/robots", anyone, page, robots, false},
       {Method::get, "/kooperation", "portal/cooperation", anyone, page, cooperation_page},
       {Method::get, "/mitgliedsstaedte", "portal/cities", anyone, page, cities_page},
       {Method::get, "/mitgliedsstaedte/{slug}", "portal/city", anyone, page, city_page},
@@ -32,6 +42,38 @@ std::vector<Route> make_routes() {
       {Method::get, "/gremien", "portal/bodies", anyone, page, bodies_page},
       {Method::get, "/publikationen", "portal/publications", anyone, page, publications_page},
       {Method::get, "/staedte/{city}/intern", "city/internal", own_city, page, city_internal_page},
+
+      {Method::get, "/aktuelles", "portal/news", anyone, page, news_page},
+      {Method::get, "/aktuelles/{slug}", "portal/news_item", anyone, page, news_item_page},
+      {Method::get, "/termine", "portal/events", anyone, page, events_page},
+      {Method::get, "/termine/{slug}", "portal/event", anyone, page, event_page},
+      {Method::get, "/partner", "portal/partners", anyone, page, partners_page},
+      {Method::get, "/themen/{slug}", "portal/theme", anyone, page, theme_page},
+      {Method::get, "/seiten/{slug}", "portal/page", anyone, page, content_page},
+      {Method::get, "/kontakt", "portal/contact", anyone, page, contact_page},
+      {Method::get, "/impressum", "portal/imprint", anyone, page, imprint_page},
+      {Method::get, "/datenschutz", "portal/privacy", anyone, page, privacy_page},
+      {Method::get, "/barrierefreiheit", "portal/accessibility", anyone, page, accessibility_page},
+      {Method::post, "/barrierefreiheit", "portal/accessibility_feedback", anyone, page, accessibility_feedback},
+      {Method::get, "/leichte-sprache", "portal/easy_language", anyone, page, easy_language_page},
+      {Method::get, "/gebaerdensprache", "portal/sign_language", anyone, page, sign_language_page},
+      {Method::get, "/dateien/{sha256}", "portal/file", anyone, page, file_download, false},
+
+      {Method::get, "/redaktion", "editorial/home", office_or_admin, page, editorial_home},
+      {Method::get, "/redaktion/inhalte/{art}", "editorial/list", office_or_admin, page, editorial_list},
+      {Method::get, "/redaktion/inhalte/{art}/neu", "editorial/new_form", office_or_admin, page, editorial_new_form},
+      {Method::post, "/redaktion/inhalte/{art}/neu", "editorial/create", office_or_admin, page, editorial_create},
+      {Method::get, "/redaktion/eintrag/{id}", "editorial/edit_form", office_or_admin, page, editorial_edit_form},
+      {Method::post, "/redaktion/eintrag/{id}", "editorial/update", office_or_admin, page, editorial_update},
+      {Method::get, "/redaktion/eintrag/{id}/vorschau", "editorial/preview", office_or_admin, page, editorial_preview},
+      {Method::post, "/redaktion/eintrag/{id}/veroeffentlichen", "editorial/publish", office_or_admin, page, editorial_publish},
+      {Method::post, "/redaktion/eintrag/{id}/zuruecknehmen", "editorial/unpublish", office_or_admin, page, editorial_unpublish},
+      {Method::get, "/redaktion/eintrag/{id}/versionen/{nummer}", "editorial/revision", office_or_admin, page, editorial_revision},
+      {Method::post, "/redaktion/eintrag/{id}/versionen/{nummer}/wiederherstellen", "editorial/restore", office_or_admin, page, editorial_restore},
+      {Method::post, "/redaktion/eintrag/{id}/datei", "editorial/attach", office_or_admin, page, editorial_attach, true, true},
+      {Method::get, "/redaktion/dateien", "editorial/uploads", office_or_admin, page, editorial_uploads},
+      {Method::post, "/redaktion/dateien", "editorial/upload", office_or_admin, page, editorial_upload, true, true},
+      {Method::get, "/redaktion/rueckmeldungen", "editorial/feedback", office_or_admin, page, editorial_feedback},
 
       {Method::get, "/anmelden", "account/sign_in_form", anyone, page, sign_in_form},
       {Method::post, "/anmelden", "account/sign_in", anyone, page, sign_in},
@@ -65,6 +107,35 @@ std::vector<Route> make_routes() {
       {Method::get, "/api/v1/milestones", "api/milestones", anyone, api, api_milestones, false},
       {Method::get, "/api/v1/publications", "api/publications", anyone, api, api_publications, false},
       {Method::get, "/api/v1/me", "api/me", signed_in, api, api_me, false},
+      // Monitoring import; before any "/staedte/{city}/monitoring/{year}" route (the first match wins).
+      {Method::get, "/staedte/{city}/monitoring/import", "monitoring/import_form", city_entry, page, import_form},
+      {Method::post, "/staedte/{city}/monitoring/import", "monitoring/import_upload", city_entry, page, import_upload, true, true},
+      {Method::post, "/staedte/{city}/monitoring/import/{token}", "monitoring/import_commit", city_entry, page, import_commit},
+      {Method::get, "/staedte/{city}/monitoring/{year}/vorlage.csv", "monitoring/template_csv", own_city, page, import_template},
+      {Method::get, "/staedte/{city}/monitoring/{year}/vorlage.xlsx", "monitoring/template_xlsx", own_city, page, import_template},
+      // Monitoring data entry and workflow; the service checks the role for each step again.
+      {Method::get, "/staedte/{city}/monitoring", "monitoring/reports", own_city, page, monitoring_reports_page},
+      {Method::get, "/staedte/{city}/monitoring/ziele", "monitoring/targets", own_city, page, monitoring_targets_page},
+      {Method::post, "/staedte/{city}/monitoring/ziele", "monitoring/target_save", Access::city({Role::city_approval}),
+       page, monitoring_target_save},
+      {Method::post, "/staedte/{city}/monitoring/ziele/{id}/loeschen", "monitoring/target_delete",
+       Access::city({Role::city_approval}), page, monitoring_target_delete},
+      {Method::get, "/staedte/{city}/monitoring/{year}", "monitoring/report", own_city, page, monitoring_report_page},
+      {Method::post, "/staedte/{city}/monitoring/{year}", "monitoring/report_save", city_entry, page, monitoring_report_save},
+      {Method::post, "/staedte/{city}/monitoring/{year}/status", "monitoring/report_status",
+       Access::city({Role::city_entry, Role::city_approval}), page, monitoring_report_status},
+      {Method::get, "/verwaltung/indikatoren", "monitoring/indicators", office_or_admin, page, monitoring_indicators_page},
+      {Method::get, "/verwaltung/indikatoren/neu", "monitoring/indicator_new_form", office_or_admin, page, monitoring_indicator_new_form},
+      {Method::post, "/verwaltung/indikatoren/neu", "monitoring/indicator_create", office_or_admin, page, monitoring_indicator_create},
+      {Method::get, "/verwaltung/indikatoren/{code}", "monitoring/indicator_form", office_or_admin, page, monitoring_indicator_form},
+      {Method::post, "/verwaltung/indikatoren/{code}", "monitoring/indicator_save", office_or_admin, page, monitoring_indicator_save},
+      {Method::get, "/verwaltung/pruefregeln", "monitoring/rules", office_or_admin, page, monitoring_rules_page},
+      {Method::post, "/verwaltung/pruefregeln/{id}", "monitoring/rule_update", office_or_admin, page, monitoring_rule_update},
+      // Published monitoring figures; "/zahlen/{indicator}" also answers "<code>.csv|.xlsx|.json".
+      {Method::get, "/zahlen", "figures/overview", anyone, page, figures_overview},
+      {Method::get, "/zahlen/{indicator}", "figures/indicator", anyone, page, figures_indicator},
+      {Method::get, "/api/v1/indicators", "api/indicators", anyone, api, api_indicators, false},
+      {Method::get, "/api/v1/values", "api/values", anyone, api, api_values, false},
   };
 }
 

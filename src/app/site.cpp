@@ -12,6 +12,7 @@
 #include "core/crypto.hpp"
 #include "core/result.hpp"
 #include "core/text.hpp"
+#include "http/multipart.hpp"
 #include "web/assets.hpp"
 #include "web/layout.hpp"
 
@@ -209,6 +210,7 @@ http::Response Site::dispatch(http::Request& request, std::string& route_name) {
   call.route_name = route->name;
   call.api = route->kind == RouteKind::api;
 
+  if (request.body.size() > kFormBodyLimit && !route->accepts_files) return error_response(call, services_, 413);
   Identity identity;
   if (auto answer = identify(call, identity)) return std::move(*answer);
   if (auto answer = check_forgery(call, identity)) return std::move(*answer);
@@ -270,6 +272,15 @@ std::optional<http::Response> Site::check_forgery(Call& call, const Identity& id
     auto form = text::parse_form(request.body);
     if (!form) return error_page(400, request);
     call.form = std::move(*form);
+  }
+  // Forms with a file upload: their text fields (with csrf_token) count as the form; the
+  // handler reads the file parts from the body itself.
+  if (const auto type = request.header("content-type").value_or(""); http::is_multipart_form(type)) {
+    auto parts = http::parse_multipart(type, request.body);
+    if (!parts) return error_page(400, request);
+    for (auto& part : *parts) {
+      if (!part.file_name) call.form[part.name] = std::move(part.data);
+    }
   }
   if (identity.by_token) return std::nullopt;
   const auto cookie = request.cookie(kCsrfCookie);

@@ -21,6 +21,9 @@ namespace ik { class Clock; struct Error; }
 namespace ik::storage { class Storage; }
 namespace ik::auth { class AuthService; }
 namespace ik::cooperation { class Cooperation; }
+namespace ik::monitoring { class Monitoring; }
+namespace ik::portal { class Portal; }
+namespace ik::search { class SearchIndex; }
 namespace ik::web { class Assets; }
 
 namespace ik::app {
@@ -32,6 +35,9 @@ struct Services {
   storage::Storage& storage;
   auth::AuthService& auth;
   cooperation::Cooperation& cooperation;
+  monitoring::Monitoring& monitoring;
+  portal::Portal& portal;
+  search::SearchIndex& search;
   const web::Assets& assets;
   Metrics& metrics;
   Mailer& mailer;
@@ -76,7 +82,12 @@ struct Route {
   RouteKind kind;
   Handler handler;
   bool localized = true;  // also served under /en/
+  // Upload forms take bodies up to the server's limit (server.max_body_bytes); every other
+  // route refuses more than kFormBodyLimit with 413 before anything reads the body.
+  bool accepts_files = false;
 };
+
+inline constexpr std::size_t kFormBodyLimit = 1024 * 1024;
 
 // The whole route table; defined in routes.cpp.
 std::vector<Route> make_routes();

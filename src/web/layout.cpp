@@ -13,13 +13,24 @@ struct PublicSection {
   std::string_view key;
 };
 
-constexpr std::array<PublicSection, 6> kSections{{
+constexpr std::array<PublicSection, 8> kSections{{
     {"/", "nav.home"},
     {"/kooperation", "nav.cooperation"},
     {"/mitgliedsstaedte", "nav.cities"},
     {"/themen", "nav.themes"},
     {"/gremien", "nav.bodies"},
+    {"/aktuelles", "portal.nav_news"},
+    {"/termine", "portal.nav_events"},
     {"/publikationen", "nav.publications"},
+}};
+
+// The portal's service pages, linked from every page's footer.
+constexpr std::array<PublicSection, 5> kFooterLinks{{
+    {"/kontakt", "portal.footer_contact"},
+    {"/impressum", "portal.footer_imprint"},
+    {"/datenschutz", "portal.footer_privacy"},
+    {"/barrierefreiheit", "portal.footer_accessibility"},
+    {"/leichte-sprache", "portal.footer_easy_language"},
 }};
 
 bool is_current(std::string_view section, std::string_view path) {
@@ -41,6 +52,16 @@ void head(Html& html, const Page& page, const Assets& assets) {
     html.empty("link", {{"rel", "alternate"},
                         {"hreflang", std::string(language_code(other))},
                         {"href", localized(other, page.path)}});
+    if (!page.description.empty()) html.empty("meta", {{"name", "description"}, {"content", page.description}});
+    if (!page.canonical_url.empty()) {
+      html.empty("link", {{"rel", "canonical"}, {"href", page.canonical_url}});
+      html.empty("meta", {{"property", "og:url"}, {"content", page.canonical_url}});
+      html.empty("meta", {{"property", "og:type"}, {"content", page.og_type}});
+      html.empty("meta", {{"property", "og:title"}, {"content", page.title}});
+      html.empty("meta", {{"property", "og:site_name"}, {"content", std::string(message(page.language, "site.name"))}});
+      html.empty("meta", {{"property", "og:locale"}, {"content", page.language == Language::de ? "de_DE" : "en_GB"}});
+      if (!page.description.empty()) html.empty("meta", {{"property", "og:description"}, {"content", page.description}});
+    }
   });
 }
 
@@ -110,6 +131,16 @@ void site_footer(Html& html, Language language) {
   html.nest("footer", {{"class", "site-footer"}}, [&] {
     html.nest("div", {{"class", "kern-container"}}, [&] {
       html.element("p", {{"class", "kern-body"}}, message(language, "site.footer_text"));
+      html.nest("nav", {{"aria-label", std::string(message(language, "portal.footer_navigation"))}}, [&] {
+        html.nest("ul", {{"class", "site-footer__links"}}, [&] {
+          for (const auto& footer_link : kFooterLinks) {
+            html.nest("li", {}, [&] {
+              html.element("a", {{"class", "kern-link"}, {"href", localized(language, footer_link.path)}},
+                           message(language, footer_link.key));
+            });
+          }
+        });
+      });
       html.element("p", {{"class", "kern-body kern-body--small"}}, message(language, "site.motto"));
     });
   });
@@ -155,11 +186,25 @@ std::string render_error_page(Language language, int status, std::string_view re
     page.main.element("p", {{"class", "kern-body kern-body--small"}},
                       message_with(language, "error.reference", {{"id", request_id}}));
   }
+  if (status == 404) {
+    page.main.element("p", {{"class", "kern-body"}}, message(language, "search.not_found_offer"));
+    search_form(page.main, language);
+  }
   page.main.nest("p", {}, [&] {
     page.main.element("a", {{"class", "kern-link"}, {"href", localized(language, "/")}},
                       message(language, "error.back_home"));
   });
   return render_page(page, assets);
+}
+
+void search_form(Html& html, Language language, std::string_view query) {
+  html.nest("form", {{"class", "search-form"}, {"role", "search"}, {"method", "get"},
+                     {"action", localized(language, "/suche")}},
+            [&] {
+              input_field(html, {.name = "q", .label = std::string(message(language, "search.label")),
+                                 .value = std::string(query), .type = "search", .max_length = 200});
+              submit_row(html, message(language, "search.submit"));
+            });
 }
 
 }  // namespace ik::web

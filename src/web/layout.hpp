@@ -33,6 +33,11 @@ struct Page {
   std::optional<Viewer> viewer;
   std::string csrf_token;   // for the sign-out form
   Html main;                // the content of <main>
+  // Optional, for link previews and search engines: the absolute address of this page (canonical
+  // link and og:url; nothing when empty), a one-sentence description and the Open Graph type.
+  std::string canonical_url;
+  std::string description;
+  std::string og_type = "website";
 };
 
 // "/mitgliedsstaedte" → "/en/mitgliedsstaedte" for English; unchanged for German.
@@ -44,5 +49,9 @@ std::string render_page(const Page& page, const Assets& assets);
 // shows internals. `message_key` overrides the standard text (e.g. "error.text_403_csrf").
 std::string render_error_page(Language language, int status, std::string_view request_id,
                               const Assets& assets, std::string_view message_key = {});
+
+// The site search form (a GET to /suche, or /en/suche) with `query` filled in; shown on the search
+// page and on the 404 page.
+void search_form(Html& html, Language language, std::string_view query = {});
 
 }  // namespace ik::web

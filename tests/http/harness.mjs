@@ -39,6 +39,7 @@ export const USERS = Object.freeze({
   admin: user('admin', 'Ada Administratorin', 'admin'),
   office: user('geschaeftsstelle', 'Gesa Geschäftsstelle', 'office'),
   bochumEntry: user('bochum-erfassung', 'Bernd Bochum', 'city_entry', 'bochum'),
+  bochumApproval: user('bochum-freigabe', 'Berta Bochum', 'city_approval', 'bochum'),
   dortmundApproval: user('dortmund-freigabe', 'Doris Dortmund', 'city_approval', 'dortmund'),
   steering: user('regiegruppe', 'Rita Regiegruppe', 'steering_group'),
   project: user('projektgruppe', 'Paul Projektgruppe', 'project_group'),

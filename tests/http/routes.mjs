@@ -17,6 +17,11 @@ export const PUBLIC_PAGES = [
   '/en/mitgliedsstaedte',
   '/en/mitgliedsstaedte/bottrop',
   '/en/anmelden',
+  '/suche?q=Integration',
+  '/en/suche?q=Hagen',
+  '/zahlen',
+  '/zahlen/staff',
+  '/en/zahlen/population',
 ];
 
 // Pages behind a login, with an account that may see them (a key of USERS).

@@ -19,6 +19,9 @@
 #include "cooperation/cooperation.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
+#include "monitoring/monitoring.hpp"
+#include "portal/portal.hpp"
+#include "search/search.hpp"
 #include "storage/storage.hpp"
 #include "web/assets.hpp"
 
@@ -44,14 +47,21 @@ class SiteFixture : public ::testing::Test {
     storage_ = std::move(*opened);
     ASSERT_TRUE(storage::migrate(*storage_, std::string(IK_SOURCE_DIR) + "/migrations"));
     ASSERT_TRUE(cooperation::seed(*storage_));
+    ASSERT_TRUE(monitoring::seed(*storage_));
     auth_ = std::make_unique<auth::AuthService>(*storage_, clock_, auth::SessionPolicy{}, auth::ThrottlePolicy{});
     cooperation_ = std::make_unique<cooperation::Cooperation>(*storage_);
+    monitoring_ = std::make_unique<monitoring::Monitoring>(*storage_, clock_, *cooperation_);
+    portal_ = std::make_unique<portal::Portal>(*storage_, clock_, portal::Options{.upload_directory = directory_ / "uploads"});
+    ASSERT_TRUE(portal::seed(*portal_));
     auto assets = web::Assets::load((directory_ / "assets").string());
     ASSERT_TRUE(assets);
     assets_ = std::make_unique<web::Assets>(std::move(*assets));
     site_ = std::make_unique<app::Site>(app::Services{.storage = *storage_,
                                                       .auth = *auth_,
                                                       .cooperation = *cooperation_,
+                                                      .monitoring = *monitoring_,
+                                                      .portal = *portal_,
+                                                      .search = search_,
                                                       .assets = *assets_,
                                                       .metrics = metrics_,
                                                       .mailer = mailer_,
@@ -124,6 +134,9 @@ class SiteFixture : public ::testing::Test {
   std::unique_ptr<storage::Storage> storage_;
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<cooperation::Cooperation> cooperation_;
+  std::unique_ptr<monitoring::Monitoring> monitoring_;
+  std::unique_ptr<portal::Portal> portal_;
+  search::SearchIndex search_{2};
   std::unique_ptr<web::Assets> assets_;
   app::Metrics metrics_;
   app::Mailer mailer_{app::MailSettings{}};

@@ -30,6 +30,13 @@ std::vector<Probe> probes() {
       {Method::get, "/readyz", "ops/readyz", everyone()},
       {Method::get, "/metrics", "ops/metrics", everyone()},
       {Method::get, "/", "portal/home", everyone()},
+      {Method::get, "/suche?q=Verwaltung", "search/page", everyone()},
+      {Method::get, "/aktuelles/feed.atom", "search/news_atom", everyone()},
+      {Method::get, "/aktuelles/feed.rss", "search/news_rss", everyone()},
+      {Method::get, "/termine.ics", "search/events_ics", everyone()},
+      {Method::get, "/termine/unbekannt/kalender.ics", "search/event_ics", everyone()},
+      {Method::get, "/sitemap.xml", "search/sitemap", everyone()},
+      {Method::get, "/robots.txt", "search/robots", everyone()},
       {Method::get, "/kooperation", "portal/cooperation", everyone()},
       {Method::get, "/mitgliedsstaedte", "portal/cities", everyone()},
       {Method::get, "/mitgliedsstaedte/hagen", "portal/city", everyone()},
@@ -68,6 +75,73 @@ std::vector<Probe> probes() {
       {Method::get, "/api/v1/milestones", "api/milestones", everyone()},
       {Method::get, "/api/v1/publications", "api/publications", everyone()},
       {Method::get, "/api/v1/me", "api/me", signed_in()},
+      {Method::get, "/zahlen", "figures/overview", everyone()},
+      {Method::get, "/zahlen/staff", "figures/indicator", everyone()},
+      {Method::get, "/zahlen/staff.csv", "figures/indicator", everyone()},
+      {Method::get, "/zahlen/staff.xlsx", "figures/indicator", everyone()},
+      {Method::get, "/zahlen/staff.json", "figures/indicator", everyone()},
+      {Method::get, "/api/v1/indicators", "api/indicators", everyone()},
+      {Method::get, "/api/v1/values?indicator=staff", "api/values", everyone()},
+      {Method::get, "/staedte/bochum/monitoring/import", "monitoring/import_form", {"admin", "office", "bochum_entry"}},
+      {Method::post, "/staedte/bochum/monitoring/import", "monitoring/import_upload", {"admin", "office", "bochum_entry"}},
+      {Method::post, "/staedte/dortmund/monitoring/import", "monitoring/import_upload", {"admin", "office"}},
+      {Method::post, "/staedte/bochum/monitoring/import/unbekannt", "monitoring/import_commit", {"admin", "office", "bochum_entry"}},
+      {Method::get, "/staedte/bochum/monitoring/2024/vorlage.csv", "monitoring/template_csv",
+       {"admin", "office", "bochum_entry", "steering_bochum"}},
+      {Method::get, "/staedte/dortmund/monitoring/2024/vorlage.xlsx", "monitoring/template_xlsx",
+       {"admin", "office", "dortmund_approval"}},
+      // Monitoring data: the route admits the city's people and the office; the service refuses
+      // every step to anyone without the step's role for that city (office included for entry).
+      {Method::get, "/staedte/bochum/monitoring", "monitoring/reports", {"admin", "office", "bochum_entry", "steering_bochum"}},
+      {Method::get, "/staedte/dortmund/monitoring", "monitoring/reports", {"admin", "office", "dortmund_approval"}},
+      {Method::get, "/staedte/bochum/monitoring/2024", "monitoring/report", {"admin", "office", "bochum_entry", "steering_bochum"}},
+      {Method::get, "/staedte/dortmund/monitoring/2024", "monitoring/report", {"admin", "office", "dortmund_approval"}},
+      {Method::post, "/staedte/bochum/monitoring/2024", "monitoring/report_save", {"bochum_entry"}},
+      {Method::post, "/staedte/dortmund/monitoring/2024", "monitoring/report_save", {}},
+      {Method::post, "/staedte/bochum/monitoring/2024/status", "monitoring/report_status", {"admin", "office", "bochum_entry"}},
+      {Method::post, "/staedte/dortmund/monitoring/2024/status", "monitoring/report_status", {"admin", "office", "dortmund_approval"}},
+      {Method::get, "/staedte/bochum/monitoring/ziele", "monitoring/targets", {"admin", "office", "bochum_entry", "steering_bochum"}},
+      {Method::post, "/staedte/bochum/monitoring/ziele", "monitoring/target_save", {"admin", "office"}},
+      {Method::post, "/staedte/dortmund/monitoring/ziele", "monitoring/target_save", {"admin", "office", "dortmund_approval"}},
+      {Method::post, "/staedte/dortmund/monitoring/ziele/999/loeschen", "monitoring/target_delete",
+       {"admin", "office", "dortmund_approval"}},
+      {Method::get, "/verwaltung/indikatoren", "monitoring/indicators", {"admin", "office"}},
+      {Method::get, "/verwaltung/indikatoren/neu", "monitoring/indicator_new_form", {"admin", "office"}},
+      {Method::post, "/verwaltung/indikatoren/neu", "monitoring/indicator_create", {"admin", "office"}},
+      {Method::get, "/verwaltung/indikatoren/staff", "monitoring/indicator_form", {"admin", "office"}},
+      {Method::post, "/verwaltung/indikatoren/staff", "monitoring/indicator_save", {"admin", "office"}},
+      {Method::get, "/verwaltung/pruefregeln", "monitoring/rules", {"admin", "office"}},
+      {Method::post, "/verwaltung/pruefregeln/1", "monitoring/rule_update", {"admin", "office"}},
+      {Method::get, "/aktuelles", "portal/news", everyone()},
+      {Method::get, "/aktuelles/hagen-tritt-bei", "portal/news_item", everyone()},
+      {Method::get, "/termine", "portal/events", everyone()},
+      {Method::get, "/termine/unbekannt", "portal/event", everyone()},
+      {Method::get, "/partner", "portal/partners", everyone()},
+      {Method::get, "/themen/unbekannt", "portal/theme", everyone()},
+      {Method::get, "/seiten/unbekannt", "portal/page", everyone()},
+      {Method::get, "/kontakt", "portal/contact", everyone()},
+      {Method::get, "/impressum", "portal/imprint", everyone()},
+      {Method::get, "/datenschutz", "portal/privacy", everyone()},
+      {Method::get, "/barrierefreiheit", "portal/accessibility", everyone()},
+      {Method::post, "/barrierefreiheit", "portal/accessibility_feedback", everyone()},
+      {Method::get, "/leichte-sprache", "portal/easy_language", everyone()},
+      {Method::get, "/gebaerdensprache", "portal/sign_language", everyone()},
+      {Method::get, "/dateien/" + std::string(64, '0'), "portal/file", everyone()},
+      {Method::get, "/redaktion", "editorial/home", {"admin", "office"}},
+      {Method::get, "/redaktion/inhalte/aktuelles", "editorial/list", {"admin", "office"}},
+      {Method::get, "/redaktion/inhalte/termine/neu", "editorial/new_form", {"admin", "office"}},
+      {Method::post, "/redaktion/inhalte/termine/neu", "editorial/create", {"admin", "office"}},
+      {Method::get, "/redaktion/eintrag/1", "editorial/edit_form", {"admin", "office"}},
+      {Method::post, "/redaktion/eintrag/1", "editorial/update", {"admin", "office"}},
+      {Method::get, "/redaktion/eintrag/1/vorschau", "editorial/preview", {"admin", "office"}},
+      {Method::post, "/redaktion/eintrag/999/veroeffentlichen", "editorial/publish", {"admin", "office"}},
+      {Method::post, "/redaktion/eintrag/999/zuruecknehmen", "editorial/unpublish", {"admin", "office"}},
+      {Method::get, "/redaktion/eintrag/1/versionen/1", "editorial/revision", {"admin", "office"}},
+      {Method::post, "/redaktion/eintrag/999/versionen/1/wiederherstellen", "editorial/restore", {"admin", "office"}},
+      {Method::post, "/redaktion/eintrag/1/datei", "editorial/attach", {"admin", "office"}},
+      {Method::get, "/redaktion/dateien", "editorial/uploads", {"admin", "office"}},
+      {Method::post, "/redaktion/dateien", "editorial/upload", {"admin", "office"}},
+      {Method::get, "/redaktion/rueckmeldungen", "editorial/feedback", {"admin", "office"}},
       // Last: it ends the session it is sent with.
       {Method::post, "/abmelden", "account/sign_out", everyone()},
   };
@@ -119,6 +193,16 @@ TEST_F(SiteTest, ACityUserNeverSeesAnotherCitysInternalNote) {
   for (const auto* path : {"/", "/mitgliedsstaedte", "/mitgliedsstaedte/dortmund", "/api/v1/cities", "/api/v1/cities/dortmund"}) {
     EXPECT_FALSE(contains(get(path, bochum).body, "Dortmunder Notiz")) << path;
   }
+}
+
+TEST_F(SiteTest, OnlyUploadFormsTakeBodiesBeyondTheFormLimit) {
+  const auto office = sign_in("office");
+  const std::string big(app::kFormBodyLimit + 1, 'a');
+  const auto form = post("/anmelden", {}, "benutzername=x&passwort=" + big);
+  EXPECT_EQ(form.status, 413);
+  EXPECT_TRUE(contains(form.body, "lang=\"de\""));
+  // The upload route reads the same body (and refuses it for its own reasons, not its size).
+  EXPECT_NE(post("/redaktion/dateien", office, "datei=" + big).status, 413);
 }
 
 TEST_F(SiteTest, StateChangesWithoutTheRightTokenAreRefused) {
@@ -349,7 +433,10 @@ TEST_F(SiteTest, PublicPagesSetNoCookieAndSignedInPagesAreNotStored) {
 TEST_F(SiteTest, AnUnavailableDatabaseGives503WithRetryAfterAndTheSiteKeepsServing) {
   storage::FaultInjectingStorage failing(*storage_, 1);
   cooperation::Cooperation cooperation(failing);
-  app::Site site(app::Services{.storage = failing, .auth = *auth_, .cooperation = cooperation, .assets = *assets_,
+  monitoring::Monitoring monitoring(failing, clock_, cooperation);
+  portal::Portal portal(failing, clock_);
+  app::Site site(app::Services{.storage = failing, .auth = *auth_, .cooperation = cooperation,
+                               .monitoring = monitoring, .portal = portal, .search = search_, .assets = *assets_,
                                .metrics = metrics_, .mailer = mailer_, .clock = clock_, .public_url = "",
                                .metrics_clients = {}});
   http::Request request;
@@ -360,6 +447,56 @@ TEST_F(SiteTest, AnUnavailableDatabaseGives503WithRetryAfterAndTheSiteKeepsServi
   EXPECT_TRUE(contains(failed.body, "Die Datenbank ist gerade nicht erreichbar"));
   EXPECT_FALSE(contains(failed.body, "injected"));
   EXPECT_EQ(site.handle(request).status, 200);  // the next request works again
+}
+
+TEST_F(SiteTest, ACityEntersItsYearInTheGridAndFindingsAppearAtTheCell) {
+  const auto entry = sign_in("bochum_entry");
+  const auto empty = get("/staedte/bochum/monitoring/2024", entry);
+  ASSERT_EQ(empty.status, 200);
+  EXPECT_TRUE(contains(empty.body, "name=\"staff--total--zaehler\""));
+  EXPECT_TRUE(contains(empty.body, "aria-label=\"Insgesamt – Mit Einwanderungsgeschichte\""));
+
+  // German thousands dots are accepted; a number with a decimal comma is refused at its field.
+  auto refused = post("/staedte/bochum/monitoring/2024", entry,
+                      "staff--total--zaehler=1.234&staff--total--nenner=4%2C5");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_TRUE(contains(refused.body, "id=\"staff--total--nenner-fehler\""));
+  EXPECT_TRUE(contains(refused.body, "value=\"1.234\""));
+  // A part above its total: nothing is stored, the finding stands at the cell.
+  refused = post("/staedte/bochum/monitoring/2024", entry,
+                 "staff--total--zaehler=5.000&staff--total--nenner=4.000");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_TRUE(contains(refused.body, "id=\"staff--total--zaehler-fehler\""));
+  EXPECT_TRUE(contains(refused.body, "größer als die Gesamtzahl"));
+
+  const auto saved = post("/staedte/bochum/monitoring/2024", entry,
+                          "staff--total--zaehler=1.234&staff--total--ohne_angabe=10&staff--total--nenner=4.000&"
+                          "staff--total--stichtag=2024-12-31&staff--total--quelle=Personalstatistik");
+  EXPECT_EQ(saved.status, 303);
+  const auto page = get("/staedte/bochum/monitoring/2024?gespeichert=1", entry);
+  EXPECT_TRUE(contains(page.body, "value=\"1234\""));
+  EXPECT_TRUE(contains(page.body, "Die Werte wurden gespeichert."));
+  EXPECT_TRUE(contains(page.body, "bochum_entry: Beschäftigte mit Einwanderungsgeschichte, Insgesamt (Fassung 1)"));
+  // Another city's approval role sees nothing of it.
+  EXPECT_EQ(get("/staedte/bochum/monitoring/2024", sign_in("dortmund_approval")).status, 403);
+
+  EXPECT_EQ(post("/staedte/bochum/monitoring/2024/status", entry, "aktion=submit").status, 303);
+  const auto office = sign_in("office");
+  const auto without_reason = post("/staedte/bochum/monitoring/2024/status", office, "aktion=return&begruendung=");
+  EXPECT_EQ(without_reason.status, 422);
+  EXPECT_TRUE(contains(without_reason.body, "Bitte geben Sie eine Begründung an."));
+  EXPECT_EQ(post("/staedte/bochum/monitoring/2024/status", office, "aktion=return&begruendung=Bitte+pr%C3%BCfen").status, 303);
+  EXPECT_TRUE(contains(get("/staedte/bochum/monitoring/2024", entry).body, "Bitte prüfen"));
+
+  // Targets: the office sets one; the city's people see it; a malformed value stays at its field.
+  const auto bad_target = post("/staedte/bochum/monitoring/ziele", office,
+                               "indicator=staff&value=viel&target_year=2030");
+  EXPECT_EQ(bad_target.status, 422);
+  EXPECT_TRUE(contains(bad_target.body, "id=\"value-fehler\""));
+  EXPECT_EQ(post("/staedte/bochum/monitoring/ziele", office, "indicator=staff&value=35%2C0&target_year=2030&baseline_year=2024")
+                .status,
+            303);
+  EXPECT_TRUE(contains(get("/staedte/bochum/monitoring/ziele", entry).body, "35,0"));
 }
 
 }  // namespace

@@ -1,0 +1,661 @@
+// Public figures of the diversity monitoring: the overview (/zahlen), the benchmarking view of
+// one indicator (/zahlen/{indicator}: cities side by side, time series, representation index)
+// and its exports (/zahlen/{indicator}.csv, .xlsx; .json is in api_figures.cpp). Everything here
+// reads only published tables, so nothing unpublished or suppressed can reach a visitor.
+#include <algorithm>
+#include <map>
+
+#include "app/frame.hpp"
+#include "app/handlers.hpp"
+#include "monitoring/figures.hpp"
+#include "monitoring/monitoring.hpp"
+#include "tabular/tabular.hpp"
+#include "web/charts.hpp"
+#include "web/forms.hpp"
+
+namespace ik::app {
+namespace {
+
+using monitoring::PublishedTable;
+using monitoring::Trait;
+using web::Html;
+
+// The population reference the representation index divides by, and the indicator whose age
+// bands give the age-standardised index (codes of the seeded standard set).
+constexpr std::string_view kPopulation = "population";
+constexpr std::string_view kStaffByAge = "staff_age";
+
+monitoring::DecimalMark mark_of(const Call& call) {
+  return call.language == web::Language::en ? monitoring::DecimalMark::point
+                                            : monitoring::DecimalMark::comma;
+}
+
+const std::string& pick(const Call& call, const std::string& german, const std::string& english) {
+  return call.language == web::Language::en && !english.empty() ? english : german;
+}
+
+std::string city_name(const Call& call, const monitoring::PublishedCity& city) {
+  return city.region ? std::string(call.text("figures.region")) : city.name;
+}
+
+std::string count_text(const Call& call, const monitoring::PublishedCount& count) {
+  if (count.value && count.sign == disclosure::Sign::value)
+    return monitoring::format_count(*count.value, mark_of(call));
+  return std::string(disclosure::sign_text(count.sign));
+}
+
+const std::string& share_text(const Call& call, const monitoring::PublishedShare& share) {
+  return call.language == web::Language::en ? share.text_en : share.text_de;
+}
+
+std::string trait_label(const Call& call, Trait trait) {
+  switch (trait) {
+    case Trait::all:
+      return std::string(call.text("figures.trait_all"));
+    case Trait::with_history:
+      return std::string(call.text("figures.trait_with_history"));
+    case Trait::without_history:
+      return std::string(call.text("figures.trait_without_history"));
+    case Trait::unknown:
+      return std::string(call.text("figures.trait_unknown"));
+    case Trait::without_or_unknown:
+      return std::string(call.text("figures.trait_without_or_unknown"));
+  }
+  return {};
+}
+
+std::string_view exclusion_key(monitoring::Exclusion reason) {
+  switch (reason) {
+    case monitoring::Exclusion::incomplete:
+      return "figures.excluded_incomplete";
+    case monitoring::Exclusion::not_additive:
+      return "figures.excluded_not_additive";
+    case monitoring::Exclusion::part_above_total:
+      return "figures.excluded_part_above_total";
+  }
+  return "figures.excluded_incomplete";
+}
+
+// The headline figure of a cell: the share where there is a denominator, else the count.
+web::ChartValue headline(const Call& call, const PublishedTable& table,
+                         const monitoring::PublishedCell& cell) {
+  if (table.has_denominator) {
+    std::optional<double> value;
+    if (cell.share.value) {
+      value = cell.share.value->approximate() *
+              (table.scale == monitoring::ShareScale::percent ? 100 : 1);
+    }
+    return {value, share_text(call, cell.share)};
+  }
+  const auto& count = cell.counts.front();
+  std::optional<double> value;
+  if (count.value) value = static_cast<double>(*count.value);
+  return {value, count_text(call, count)};
+}
+
+std::string headline_label(const Call& call, const PublishedTable& table) {
+  if (!table.has_denominator) return std::string(call.text("figures.count"));
+  return std::string(call.text(table.scale == monitoring::ShareScale::percent
+                                   ? "figures.share_percent"
+                                   : "figures.share_ratio"));
+}
+
+Result<PublishedTable> load_table(const Services& services, std::string_view code, int year) {
+  auto record = services.monitoring.published_table(code, year);
+  if (!record) return record.take_error();
+  auto table = monitoring::from_json(record->table_json);
+  // A stored table that cannot be read is a defect, not the visitor's input.
+  if (!table)
+    return Error::internal("published table " + std::string(code) + " " + std::to_string(year));
+  return table;
+}
+
+struct IndicatorView {
+  monitoring::IndicatorVersion indicator;
+  std::string definition_name;
+  bool definition_is_history = true;
+  std::vector<int> years;
+};
+
+Result<IndicatorView> load_indicator(const Services& services, std::string_view code) {
+  auto versions = services.monitoring.indicator_versions(code);
+  if (!versions) return versions.take_error();
+  if (versions->empty()) return Error::not_found("indicator " + std::string(code));
+  IndicatorView view{versions->back(), {}, true, {}};
+  auto definitions = services.monitoring.definitions();
+  if (!definitions) return definitions.take_error();
+  for (const auto& definition : *definitions) {
+    if (definition.id != view.indicator.immigration_definition_id) continue;
+    view.definition_name =
+        definition.name_de + (definition.name_en.empty() ? "" : "\n" + definition.name_en);
+    view.definition_is_history = definition.is_immigration_history;
+  }
+  auto years = services.monitoring.published_years(code);
+  if (!years) return years.take_error();
+  view.years = std::move(*years);
+  return view;
+}
+
+// "Name (de)\nName (en)" → the call's language.
+std::string in_language(const Call& call, const std::string& both) {
+  const auto newline = both.find('\n');
+  if (newline == std::string::npos) return both;
+  return call.language == web::Language::en ? both.substr(newline + 1) : both.substr(0, newline);
+}
+
+bool valid_code(std::string_view code) {
+  return !code.empty() && std::all_of(code.begin(), code.end(), [](char character) {
+    return (character >= 'a' && character <= 'z') || (character >= '0' && character <= '9') ||
+           character == '_';
+  });
+}
+
+std::optional<int> parse_year(const std::string& text) {
+  if (text.size() != 4 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stoi(text);
+}
+
+void heading(Html& html, std::string_view text) {
+  html.element("h1", {{"class", "kern-heading-x-large"}}, text);
+}
+void subheading(Html& html, std::string_view text, std::string_view id) {
+  html.element("h2", {{"class", "kern-heading-medium"}, {"id", std::string(id)}}, text);
+}
+void paragraph(Html& html, std::string_view text) {
+  html.element("p", {{"class", "kern-body"}}, text);
+}
+
+void sign_legend(Html& html, const Call& call) {
+  html.element("h3", {{"class", "kern-heading-small"}}, call.text("figures.signs_heading"));
+  html.nest("dl", {{"class", "figures-signs"}}, [&] {
+    for (const auto sign : {disclosure::Sign::withheld, disclosure::Sign::nothing,
+                            disclosure::Sign::not_meaningful}) {
+      html.element("dt", disclosure::sign_text(sign));
+      const auto key = sign == disclosure::Sign::withheld  ? "figures.sign_withheld"
+                       : sign == disclosure::Sign::nothing ? "figures.sign_nothing"
+                                                           : "figures.sign_not_meaningful";
+      html.element("dd", call.text(key));
+    }
+  });
+}
+
+// ---- Overview ------------------------------------------------------------------------------
+
+void overview_table(Html& html, const Call& call, const std::vector<IndicatorView>& views) {
+  web::data_table(
+      html, call.text("figures.overview_table"),
+      {std::string(call.text("figures.indicator")), std::string(call.text("figures.definition")),
+       std::string(call.text("figures.published_years"))},
+      [&] {
+        for (const auto& view : views) {
+          web::table_row(html, [&] {
+            web::table_cell(html, [&] {
+              html.element(
+                  "a",
+                  {{"class", "kern-link"}, {"href", link(call, "/zahlen/" + view.indicator.code)}},
+                  pick(call, view.indicator.name_de, view.indicator.name_en));
+            });
+            web::table_cell(html, in_language(call, view.definition_name));
+            std::string years;
+            for (const int year : view.years)
+              years += (years.empty() ? "" : ", ") + std::to_string(year);
+            web::table_cell(
+                html, years.empty() ? std::string(call.text("figures.none_published")) : years);
+          });
+        }
+      });
+}
+
+}  // namespace
+
+http::Response figures_overview(Call& call, const Services& services) {
+  auto indicators = services.monitoring.indicators();
+  if (!indicators) return failure(call, services, indicators.error());
+  std::vector<IndicatorView> views;
+  for (const auto& indicator : *indicators) {
+    auto view = load_indicator(services, indicator.code);
+    if (!view) return failure(call, services, view.error());
+    views.push_back(std::move(*view));
+  }
+  Html main;
+  heading(main, call.text("figures.title"));
+  main.element("p", {{"class", "kern-body kern-body--large"}}, call.text("figures.lead"));
+  paragraph(main, call.text("figures.protection"));
+  overview_table(main, call, views);
+  sign_legend(main, call);
+  paragraph(main, call.text("figures.api_hint"));
+  return page(call, services, std::string(call.text("figures.title")), std::move(main),
+              std::string(call.text("figures.lead")));
+}
+
+namespace {
+
+// ---- Benchmarking view -----------------------------------------------------------------------
+
+struct Selection {
+  int year = 0;
+  std::size_t category = 0;  // index into the year's table
+};
+
+void selection_form(Html& html, const Call& call, const IndicatorView& view,
+                    const PublishedTable& table, const Selection& selection) {
+  html.nest("form",
+            {{"method", "get"},
+             {"action", link(call, "/zahlen/" + view.indicator.code)},
+             {"class", "figures-filter"}},
+            [&] {
+              web::SelectField year{.name = "jahr",
+                                    .label = std::string(call.text("figures.year")),
+                                    .value = std::to_string(selection.year)};
+              for (auto it = view.years.rbegin(); it != view.years.rend(); ++it) {
+                year.options.push_back({std::to_string(*it), std::to_string(*it)});
+              }
+              web::select_field(html, year);
+              web::SelectField category{.name = "kategorie",
+                                        .label = std::string(call.text("figures.category")),
+                                        .value = table.categories[selection.category].code};
+              for (const auto& entry : table.categories) {
+                category.options.push_back({entry.code, pick(call, entry.name_de, entry.name_en)});
+              }
+              web::select_field(html, category);
+              web::submit_button(html, call.text("figures.show"));
+            });
+}
+
+std::string category_name(const Call& call, const PublishedTable& table, std::size_t category) {
+  return pick(call, table.categories[category].name_de, table.categories[category].name_en);
+}
+
+// Cities side by side for the selected year and category: chart, then the full table.
+void comparison(Html& html, const Call& call, const PublishedTable& table,
+                const Selection& selection) {
+  const std::string category = category_name(call, table, selection.category);
+  subheading(html,
+             web::message_with(call.language, "figures.comparison_heading",
+                               {{"year", std::to_string(selection.year)}, {"category", category}}),
+             "vergleich");
+  web::BarChart chart{{"vergleich-diagramm",
+                       web::message_with(call.language, "figures.comparison_chart",
+                                         {{"measure", headline_label(call, table)},
+                                          {"year", std::to_string(selection.year)},
+                                          {"category", category}}),
+                       std::string(call.text("figures.chart_description"))},
+                      {},
+                      {},
+                      table.region_index()};
+  for (std::size_t city = 0; city < table.cities.size(); ++city) {
+    chart.labels.push_back(city_name(call, table.cities[city]));
+    chart.values.push_back(headline(call, table, table.cell(city, selection.category)));
+  }
+  web::bar_chart(html, chart, call.language);
+
+  std::vector<std::string> headers{std::string(call.text("figures.city"))};
+  for (const Trait trait : table.traits) headers.push_back(trait_label(call, trait));
+  if (table.has_denominator) headers.push_back(headline_label(call, table));
+  web::data_table(html, chart.frame.title, headers, [&] {
+    for (std::size_t city = 0; city < table.cities.size(); ++city) {
+      const auto& cell = table.cell(city, selection.category);
+      web::table_row(html, [&] {
+        web::table_cell(html, city_name(call, table.cities[city]));
+        for (const auto& count : cell.counts) web::table_cell(html, count_text(call, count));
+        if (table.has_denominator) web::table_cell(html, share_text(call, cell.share));
+      });
+    }
+  });
+}
+
+struct YearTable {
+  int year = 0;
+  PublishedTable table;
+};
+
+// The time series of the selected category for every city that appears in any year.
+void time_series(Html& html, const Call& call, const std::vector<YearTable>& tables,
+                 const std::string& category_code, const std::string& category) {
+  subheading(html,
+             web::message_with(call.language, "figures.series_heading", {{"category", category}}),
+             "entwicklung");
+  struct Row {
+    std::int64_t id;
+    std::string label;
+    bool region;
+  };
+  std::vector<Row> rows;
+  for (const auto& entry : tables) {
+    for (const auto& city : entry.table.cities) {
+      const bool known =
+          std::any_of(rows.begin(), rows.end(), [&](const Row& row) { return row.id == city.id; });
+      if (!known) rows.push_back({city.id, city_name(call, city), city.region});
+    }
+  }
+  std::stable_partition(rows.begin(), rows.end(), [](const Row& row) { return row.region; });
+  const auto missing = web::ChartValue{
+      std::nullopt, std::string(disclosure::sign_text(disclosure::Sign::not_yet_available))};
+  web::LineChart chart{{"entwicklung-diagramm",
+                        web::message_with(call.language, "figures.series_chart",
+                                          {{"measure", headline_label(call, tables.front().table)},
+                                           {"category", category}}),
+                        std::string(call.text("figures.series_description"))},
+                       {},
+                       {}};
+  for (const auto& entry : tables) chart.x_labels.push_back(std::to_string(entry.year));
+  for (const Row& row : rows) {
+    web::LineSeries series{row.label, {}, row.region};
+    for (const auto& entry : tables) {
+      const auto city = entry.table.city_index(row.id);
+      const auto index = entry.table.category_index(category_code);
+      series.values.push_back(
+          city && index ? headline(call, entry.table, entry.table.cell(*city, *index)) : missing);
+    }
+    chart.series.push_back(std::move(series));
+  }
+  web::line_chart(html, chart, call.language);
+  std::vector<std::string> headers{std::string(call.text("figures.city"))};
+  headers.insert(headers.end(), chart.x_labels.begin(), chart.x_labels.end());
+  web::data_table(html, chart.frame.title, headers, [&] {
+    for (const auto& series : chart.series) {
+      web::table_row(html, [&] {
+        web::table_cell(html, series.label);
+        for (const auto& value : series.values) web::table_cell(html, value.text);
+      });
+    }
+  });
+}
+
+std::string index_text(const Call& call, const monitoring::PublishedIndex& index) {
+  if (!index.value) return std::string(disclosure::sign_text(index.sign));
+  return index.value->format(2, mark_of(call));
+}
+
+web::ChartValue index_value(const Call& call, const monitoring::PublishedIndex& index) {
+  std::optional<double> value;
+  if (index.value) value = index.value->approximate();
+  return {value, index_text(call, index)};
+}
+
+// Representation index per city against the population reference of the same year; says so
+// when the two count different definitions of immigration history.
+Status representation(Html& html, const Call& call, const Services& services,
+                      const PublishedTable& table, int year) {
+  subheading(html, call.text("figures.index_heading"), "repraesentation");
+  auto population = load_table(services, kPopulation, year);
+  if (!population && population.error().code != ErrorCode::not_found)
+    return population.take_error();
+  if (!population) {
+    paragraph(html, web::message_with(call.language, "figures.no_population",
+                                      {{"year", std::to_string(year)}}));
+    return {};
+  }
+  paragraph(html, call.text("figures.index_explained"));
+  if (table.definition_code != population->definition_code) {
+    web::alert(html, "warning", std::string(call.text("figures.definitions_differ")));
+  }
+  const PublishedTable* by_age = nullptr;
+  std::optional<PublishedTable> staff_age;
+  if (table.indicator_code == kStaffByAge) {
+    by_age = &table;
+  } else {
+    auto loaded = load_table(services, kStaffByAge, year);
+    if (!loaded && loaded.error().code != ErrorCode::not_found) return loaded.take_error();
+    if (loaded) {
+      staff_age = std::move(*loaded);
+      by_age = &*staff_age;
+    }
+  }
+  const std::string parity = monitoring::Rational::of(1, 1)->format(2, mark_of(call));
+  web::DotPlot chart{
+      {"index-diagramm",
+       web::message_with(call.language, "figures.index_chart", {{"year", std::to_string(year)}}),
+       std::string(call.text("figures.index_description"))},
+      {},
+      {},
+      1.0,
+      parity};
+  std::vector<std::array<std::string, 3>> rows;
+  for (const auto& city : table.cities) {
+    const auto index = monitoring::representation_index(table, *population, city.id);
+    std::string standardised =
+        std::string(disclosure::sign_text(disclosure::Sign::not_yet_available));
+    if (by_age)
+      standardised =
+          index_text(call, monitoring::age_standardised_index(*by_age, *population, city.id));
+    chart.labels.push_back(city_name(call, city));
+    chart.values.push_back(index_value(call, index));
+    rows.push_back({city_name(call, city), index_text(call, index), standardised});
+  }
+  web::dot_plot(html, chart, call.language);
+  web::data_table(html, chart.frame.title,
+                  {std::string(call.text("figures.city")), std::string(call.text("figures.index")),
+                   std::string(call.text("figures.index_standardised"))},
+                  [&] {
+                    for (const auto& row : rows) {
+                      web::table_row(html, [&] {
+                        for (const auto& text : row) web::table_cell(html, text);
+                      });
+                    }
+                  });
+  return {};
+}
+
+void notes(Html& html, const Call& call, const IndicatorView& view, const PublishedTable& table) {
+  subheading(html, call.text("figures.notes_heading"), "hinweise");
+  paragraph(html, pick(call, view.indicator.definition_de, view.indicator.definition_en));
+  if (!view.definition_is_history) paragraph(html, call.text("figures.not_immigration_history"));
+  std::string members;
+  for (const auto& city : table.cities) {
+    if (!city.region && city.member) members += (members.empty() ? "" : ", ") + city.name;
+  }
+  if (!members.empty())
+    paragraph(html,
+              web::message_with(call.language, "figures.region_includes", {{"cities", members}}));
+  for (const auto& city : table.cities) {
+    if (!city.region && !city.member) {
+      paragraph(html,
+                web::message_with(call.language, "figures.guest_city", {{"city", city.name}}));
+    }
+  }
+  for (const auto& excluded : table.excluded) {
+    paragraph(html, web::message_with(call.language, exclusion_key(excluded.reason),
+                                      {{"city", excluded.name}}));
+  }
+  if (table.trait_index(Trait::without_or_unknown))
+    paragraph(html, call.text("figures.unknown_merged"));
+  paragraph(html, web::message_with(call.language, "figures.minimum_rule",
+                                    {{"minimum", std::to_string(table.minimum_count)}}));
+  sign_legend(html, call);
+}
+
+void downloads(Html& html, const Call& call, const std::string& code) {
+  subheading(html, call.text("figures.downloads_heading"), "downloads");
+  html.nest("ul", {{"class", "kern-list kern-list--bullet"}}, [&] {
+    for (const auto& [suffix, key] :
+         {std::pair<std::string_view, std::string_view>{".csv", "figures.download_csv"},
+          {".xlsx", "figures.download_xlsx"},
+          {".json", "figures.download_json"}}) {
+      html.nest("li", {}, [&] {
+        html.element(
+            "a",
+            {{"class", "kern-link"}, {"href", link(call, "/zahlen/" + code + std::string(suffix))}},
+            call.text(key));
+      });
+    }
+  });
+}
+
+Result<std::vector<YearTable>> load_all(const Services& services, const IndicatorView& view) {
+  std::vector<YearTable> tables;
+  for (const int year : view.years) {
+    auto table = load_table(services, view.indicator.code, year);
+    if (!table) return table.take_error();
+    tables.push_back({year, std::move(*table)});
+  }
+  return tables;
+}
+
+http::Response indicator_page(Call& call, const Services& services, const std::string& code) {
+  auto view = load_indicator(services, code);
+  if (!view) return failure(call, services, view.error());
+  const std::string name = pick(call, view->indicator.name_de, view->indicator.name_en);
+  Html main;
+  heading(main, name);
+  main.element("p", {{"class", "kern-body kern-body--large"}},
+               web::message_with(call.language, "figures.indicator_lead",
+                                 {{"definition", in_language(call, view->definition_name)}}));
+  if (view->years.empty()) {
+    paragraph(main, call.text("figures.nothing_published"));
+    return page(call, services, name, std::move(main));
+  }
+  auto tables = load_all(services, *view);
+  if (!tables) return failure(call, services, tables.error());
+  const auto query = query_parameters(call);
+  Selection selection{view->years.back(), 0};
+  if (const auto year = query.find("jahr"); year != query.end() && !year->second.empty()) {
+    const auto parsed = parse_year(year->second);
+    if (!parsed ||
+        std::find(view->years.begin(), view->years.end(), *parsed) == view->years.end()) {
+      return failure(call, services, Error::not_found("year " + year->second));
+    }
+    selection.year = *parsed;
+  }
+  const auto& table = std::find_if(tables->begin(), tables->end(), [&](const YearTable& entry) {
+                        return entry.year == selection.year;
+                      })->table;
+  if (const auto category = query.find("kategorie");
+      category != query.end() && !category->second.empty()) {
+    const auto index = table.category_index(category->second);
+    if (!index) return failure(call, services, Error::not_found("category " + category->second));
+    selection.category = *index;
+  }
+  selection_form(main, call, *view, table, selection);
+  if (table.cities.empty()) {
+    paragraph(main, call.text("figures.no_city_in_year"));
+  } else {
+    comparison(main, call, table, selection);
+    time_series(main, call, *tables, table.categories[selection.category].code,
+                category_name(call, table, selection.category));
+    if (table.has_denominator && table.indicator_code != kPopulation) {
+      if (auto shown = representation(main, call, services, table, selection.year); !shown) {
+        return failure(call, services, shown.error());
+      }
+    }
+  }
+  notes(main, call, *view, table);
+  downloads(main, call, code);
+  return page(
+      call, services, name, std::move(main),
+      web::message_with(call.language, "figures.indicator_description", {{"indicator", name}}));
+}
+
+// ---- Exports -------------------------------------------------------------------------------
+
+constexpr std::array<Trait, 5> kExportTraits{Trait::all, Trait::with_history,
+                                             Trait::without_history, Trait::unknown,
+                                             Trait::without_or_unknown};
+
+tabular::Cell text_cell(std::string value) { return {tabular::CellKind::text, std::move(value)}; }
+tabular::Cell number_cell(std::string value) {
+  return {tabular::CellKind::number, std::move(value)};
+}
+
+tabular::Cell count_cell(const monitoring::PublishedCount& count) {
+  if (count.value) return number_cell(std::to_string(*count.value));
+  return text_cell(std::string(disclosure::sign_text(count.sign)));
+}
+
+// One row per year, city and category: the counts by trait (an empty cell where the year's
+// table does not have that trait), the share, the definition. Withheld figures carry the sign.
+tabular::Sheet export_sheet(const Call& call, const IndicatorView& view,
+                            const std::vector<YearTable>& tables) {
+  tabular::Sheet sheet;
+  tabular::Row header{1,
+                      {text_cell(std::string(call.text("figures.year"))),
+                       text_cell(std::string(call.text("figures.city"))),
+                       text_cell(std::string(call.text("figures.category")))}};
+  for (const Trait trait : kExportTraits)
+    header.cells.push_back(text_cell(trait_label(call, trait)));
+  header.cells.push_back(
+      text_cell(headline_label(call, tables.empty() ? PublishedTable{} : tables.front().table)));
+  header.cells.push_back(text_cell(std::string(call.text("figures.definition"))));
+  sheet.rows.push_back(std::move(header));
+  const std::string definition = in_language(call, view.definition_name);
+  for (const auto& entry : tables) {
+    const auto& table = entry.table;
+    for (std::size_t city = 0; city < table.cities.size(); ++city) {
+      for (std::size_t category = 0; category < table.categories.size(); ++category) {
+        const auto& cell = table.cell(city, category);
+        tabular::Row row{static_cast<int>(sheet.rows.size()) + 1,
+                         {number_cell(std::to_string(entry.year)),
+                          text_cell(city_name(call, table.cities[city])),
+                          text_cell(category_name(call, table, category))}};
+        for (const Trait trait : kExportTraits) {
+          const auto index = table.trait_index(trait);
+          row.cells.push_back(index ? count_cell(cell.counts[*index]) : text_cell({}));
+        }
+        if (!table.has_denominator) {
+          row.cells.push_back(text_cell({}));
+        } else if (cell.share.value) {
+          row.cells.push_back(number_cell(monitoring::format_share(
+              *cell.share.value, table.scale, table.precision, monitoring::DecimalMark::point)));
+        } else {
+          row.cells.push_back(text_cell(cell.share.text_de));
+        }
+        row.cells.push_back(text_cell(definition));
+        sheet.rows.push_back(std::move(row));
+      }
+    }
+  }
+  return sheet;
+}
+
+http::Response download(std::string body, std::string content_type, const std::string& file_name) {
+  auto response = http::Response::text(200, std::move(body), std::move(content_type));
+  response.set_header("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+  return response;
+}
+
+http::Response spreadsheet_export(Call& call, const Services& services, const std::string& code,
+                                  tabular::Format format) {
+  auto view = load_indicator(services, code);
+  if (!view) return failure(call, services, view.error());
+  auto tables = load_all(services, *view);
+  if (!tables) return failure(call, services, tables.error());
+  const auto query = query_parameters(call);
+  if (const auto year = query.find("jahr"); year != query.end() && !year->second.empty()) {
+    const auto parsed = parse_year(year->second);
+    std::erase_if(*tables,
+                  [&](const YearTable& entry) { return !parsed || entry.year != *parsed; });
+  }
+  const auto sheet = export_sheet(call, *view, *tables);
+  const std::string base = "zahlen-" + code;
+  if (format == tabular::Format::csv)
+    return download(tabular::write_csv(sheet), "text/csv; charset=utf-8", base + ".csv");
+  auto workbook = tabular::write_xlsx(sheet, code.substr(0, 31));
+  if (!workbook) return failure(call, services, workbook.error());
+  return download(std::move(*workbook),
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  base + ".xlsx");
+}
+
+}  // namespace
+
+http::Response figures_indicator(Call& call, const Services& services) {
+  std::string code = call.params["indicator"];
+  const auto strip = [&](std::string_view suffix) {
+    if (!code.ends_with(suffix)) return false;
+    code.resize(code.size() - suffix.size());
+    return true;
+  };
+  const bool csv = strip(".csv");
+  const bool xlsx = !csv && strip(".xlsx");
+  const bool json = !csv && !xlsx && strip(".json");
+  if (!valid_code(code)) return failure(call, services, Error::not_found("indicator " + code));
+  if (csv) return spreadsheet_export(call, services, code, tabular::Format::csv);
+  if (xlsx) return spreadsheet_export(call, services, code, tabular::Format::xlsx);
+  if (json) return figures_json_export(call, services, code);
+  return indicator_page(call, services, code);
+}
+
+}  // namespace ik::app

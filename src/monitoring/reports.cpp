@@ -1,0 +1,423 @@
+// A city's yearly report: reading it with its findings and history, validating edits and saving
+// them with revisions, all-or-nothing.
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "audit/audit.hpp"
+#include "core/clock.hpp"
+#include "monitoring/internal.hpp"
+
+namespace ik::monitoring {
+namespace {
+
+constexpr std::string_view kReport =
+    "SELECT id, city_id, year, status, return_reason, updated_at FROM report WHERE city_id = $1 "
+    "AND year = $2";
+constexpr std::string_view kReports =
+    "SELECT id, city_id, year, status, return_reason, updated_at FROM report WHERE city_id = $1 "
+    "ORDER BY year DESC";
+constexpr std::string_view kValues = R"sql(
+  SELECT v.indicator_version_id, i.code, v.category_id, c.code, v.numerator, v.unknown_count,
+         v.denominator, v.comment, v.source, v.reference_date, v.revision
+  FROM indicator_value v
+  JOIN indicator_version iv ON iv.id = v.indicator_version_id
+  JOIN indicator i ON i.id = iv.indicator_id
+  JOIN breakdown_category c ON c.id = v.category_id
+  WHERE v.report_id = $1
+  ORDER BY i.position, c.position, c.id)sql";
+constexpr std::string_view kEvents = R"sql(
+  SELECT at, actor_name, action, from_status, to_status, reason
+  FROM report_event WHERE report_id = $1 ORDER BY at, id)sql";
+constexpr std::string_view kRevisions = R"sql(
+  SELECT r.at, r.actor_name, r.revision, i.code, c.code, r.before_json, r.after_json
+  FROM indicator_value_revision r
+  JOIN report p ON p.id = r.report_id
+  JOIN indicator_version iv ON iv.id = r.indicator_version_id
+  JOIN indicator i ON i.id = iv.indicator_id
+  JOIN breakdown_category c ON c.id = r.category_id
+  WHERE p.city_id = $1 AND p.year = $2
+  ORDER BY r.at DESC, r.id DESC)sql";
+constexpr std::string_view kCityExists = "SELECT id FROM city WHERE id = $1";
+constexpr std::string_view kInsertReport = R"sql(
+  INSERT INTO report (city_id, year, status, updated_at) VALUES ($1, $2, 'draft', $3) RETURNING id)sql";
+constexpr std::string_view kTouchReport = "UPDATE report SET updated_at = $2 WHERE id = $1";
+constexpr std::string_view kLastRevision = R"sql(
+  SELECT COALESCE(MAX(r.revision), 0) FROM indicator_value_revision r
+  WHERE r.report_id = $1
+    AND r.category_id IN (SELECT id FROM breakdown_category WHERE code = $3)
+    AND r.indicator_version_id IN (
+      SELECT id FROM indicator_version
+      WHERE indicator_id = (SELECT indicator_id FROM indicator_version WHERE id = $2)))sql";
+constexpr std::string_view kInsertValue = R"sql(
+  INSERT INTO indicator_value (report_id, indicator_version_id, category_id, numerator, unknown_count,
+                               denominator, comment, source, reference_date, revision)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10))sql";
+constexpr std::string_view kUpdateValue = R"sql(
+  UPDATE indicator_value SET indicator_version_id = $4, category_id = $5, numerator = $6,
+         unknown_count = $7, denominator = $8, comment = $9, source = $10, reference_date = $11,
+         revision = $12
+  WHERE report_id = $1 AND indicator_version_id = $2 AND category_id = $3)sql";
+constexpr std::string_view kDeleteValue =
+    "DELETE FROM indicator_value WHERE report_id = $1 AND indicator_version_id = $2 AND "
+    "category_id = $3";
+constexpr std::string_view kInsertRevision = R"sql(
+  INSERT INTO indicator_value_revision (report_id, indicator_version_id, category_id, revision, at,
+                                        actor_user_id, actor_name, before_json, after_json)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))sql";
+
+storage::Value optional_value(const std::optional<std::int64_t>& value) {
+  return value ? storage::Value{*value} : storage::Value{storage::Null{}};
+}
+
+nlohmann::json optional_json(const std::optional<std::int64_t>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json();
+}
+
+std::string value_json(const Value& value) {
+  return nlohmann::json{{"indicator_version_id", value.indicator_version_id},
+                        {"numerator", optional_json(value.numerator)},
+                        {"unknown", optional_json(value.unknown)},
+                        {"denominator", optional_json(value.denominator)},
+                        {"comment", value.comment},
+                        {"source", value.source},
+                        {"reference_date", value.reference_date}}
+      .dump();
+}
+
+bool same_value(const Value& left, const Value& right) {
+  return left.indicator_version_id == right.indicator_version_id &&
+         left.category_id == right.category_id && left.numerator == right.numerator &&
+         left.unknown == right.unknown && left.denominator == right.denominator &&
+         left.comment == right.comment && left.source == right.source &&
+         left.reference_date == right.reference_date;
+}
+
+Report read_report(const storage::Row& row) {
+  return Report{
+      .id = row.integer(0),
+      .city_id = row.integer(1),
+      .year = static_cast<int>(row.integer(2)),
+      .status = parse_status(row.text(3)).value_or(ReportStatus::draft),
+      .return_reason = row.text(4),
+      .updated_at = row.integer(5),
+  };
+}
+
+bool may_enter(const auth::Principal& principal, CityId city) {
+  return principal.has_for_city(auth::Role::city_entry, city);
+}
+
+// The values of the city's report for `year` (empty when there is none).
+Result<internal::ValueMap> year_values(storage::Transaction& transaction, CityId city, int year) {
+  auto report = internal::find_report(transaction, city, year);
+  if (!report) return report.take_error();
+  if (!*report) return internal::ValueMap{};
+  auto values = internal::load_values(transaction, (*report)->id);
+  if (!values) return values.take_error();
+  return internal::by_key(*values);
+}
+
+// Marks every finding at a cell that an edit names with that edit's index.
+void link_to_edits(std::vector<Finding>& findings, const std::vector<ValueEdit>& edits) {
+  std::map<internal::ValueKey, std::size_t> index_of;
+  for (std::size_t index = 0; index < edits.size(); ++index) {
+    index_of[{edits[index].indicator_code, edits[index].category_code}] = index;
+  }
+  for (auto& finding : findings) {
+    if (finding.edit) continue;
+    const auto found = index_of.find({finding.indicator_code, finding.category_code});
+    if (found != index_of.end()) finding.edit = found->second;
+  }
+}
+
+// Whether a finding stops a save: edit-level errors, and rule errors of an indicator the edits
+// touch (other indicators' old problems do not block saving an unrelated correction).
+bool stops_save(const Finding& finding, const std::set<std::string>& edited) {
+  return finding.severity == Severity::error &&
+         (finding.edit || edited.contains(finding.indicator_code));
+}
+
+struct Evaluation {
+  internal::Catalogue catalogue;
+  internal::ValueMap before;
+  internal::ValueMap after;
+  std::vector<Finding> findings;
+};
+
+Result<Evaluation> evaluate(storage::Transaction& transaction, CityId city, int year,
+                            const std::vector<ValueEdit>& edits) {
+  auto catalogue = internal::load_catalogue(transaction);
+  if (!catalogue) return catalogue.take_error();
+  auto rules = internal::load_rules(transaction);
+  if (!rules) return rules.take_error();
+  auto current = year_values(transaction, city, year);
+  if (!current) return current.take_error();
+  auto previous = year_values(transaction, city, year - 1);
+  if (!previous) return previous.take_error();
+  Evaluation evaluation{std::move(*catalogue), *current, *current, {}};
+  evaluation.findings = internal::apply_edits(evaluation.catalogue, year, edits, evaluation.after);
+  auto rule_findings =
+      internal::check_rules(evaluation.catalogue, year, *rules, evaluation.after, *previous);
+  evaluation.findings.insert(evaluation.findings.end(), rule_findings.begin(), rule_findings.end());
+  link_to_edits(evaluation.findings, edits);
+  return evaluation;
+}
+
+Status check_city(storage::Transaction& transaction, CityId city) {
+  auto row = transaction.query_one(kCityExists, {city});
+  if (!row) return row.take_error();
+  if (!*row) return Error::not_found("city " + std::to_string(city));
+  return {};
+}
+
+}  // namespace
+
+std::string_view status_name(ReportStatus status) {
+  switch (status) {
+    case ReportStatus::draft:
+      return "draft";
+    case ReportStatus::submitted:
+      return "submitted";
+    case ReportStatus::approved:
+      return "approved";
+    case ReportStatus::published:
+      return "published";
+  }
+  return "draft";
+}
+
+std::optional<ReportStatus> parse_status(std::string_view name) {
+  for (const auto status : {ReportStatus::draft, ReportStatus::submitted, ReportStatus::approved,
+                            ReportStatus::published}) {
+    if (status_name(status) == name) return status;
+  }
+  return std::nullopt;
+}
+
+namespace internal {
+
+Result<std::vector<Finding>> report_findings(storage::Transaction& transaction, CityId city,
+                                             int year) {
+  auto evaluation = evaluate(transaction, city, year, {});
+  if (!evaluation) return evaluation.take_error();
+  return std::move(evaluation->findings);
+}
+
+Result<std::optional<Report>> find_report(storage::Transaction& transaction, CityId city,
+                                          int year) {
+  auto row = transaction.query_one(kReport, {city, std::int64_t{year}});
+  if (!row) return row.take_error();
+  if (!*row) return std::optional<Report>{};
+  return std::optional<Report>{read_report(**row)};
+}
+
+Result<std::vector<Value>> load_values(storage::Transaction& transaction, std::int64_t report_id) {
+  auto rows = transaction.query(kValues, {report_id});
+  if (!rows) return rows.take_error();
+  std::vector<Value> values;
+  for (const auto& row : *rows) {
+    values.push_back(Value{
+        .indicator_version_id = row.integer(0),
+        .indicator_code = row.text(1),
+        .category_id = row.integer(2),
+        .category_code = row.text(3),
+        .numerator = row.optional_integer(4),
+        .unknown = row.optional_integer(5),
+        .denominator = row.optional_integer(6),
+        .comment = row.text(7),
+        .source = row.text(8),
+        .reference_date = row.text(9),
+        .revision = static_cast<int>(row.integer(10)),
+    });
+  }
+  return values;
+}
+
+}  // namespace internal
+
+Result<std::vector<Report>> Monitoring::reports(const auth::Principal& principal,
+                                                CityId city) const {
+  if (!internal::may_read(principal, city)) return Error::forbidden();
+  std::vector<Report> reports;
+  auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
+    auto rows = transaction.query(kReports, {city});
+    if (!rows) return rows.take_error();
+    reports.clear();
+    for (const auto& row : *rows) reports.push_back(read_report(row));
+    return {};
+  });
+  if (!status) return status.take_error();
+  return reports;
+}
+
+Result<ReportView> Monitoring::report(const auth::Principal& principal, CityId city,
+                                      int year) const {
+  if (!internal::may_read(principal, city)) return Error::forbidden();
+  IK_TRY(internal::check_year(year));
+  ReportView view{.city_id = city, .year = year};
+  auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
+    auto evaluation = evaluate(transaction, city, year, {});
+    if (!evaluation) return evaluation.take_error();
+    auto report = internal::find_report(transaction, city, year);
+    if (!report) return report.take_error();
+    view.report = *report;
+    view.indicators.clear();
+    for (const auto* version : evaluation->catalogue.for_year(year))
+      view.indicators.push_back(*version);
+    view.values.clear();
+    for (const auto& [key, value] : evaluation->after) view.values.push_back(value);
+    view.findings = std::move(evaluation->findings);
+    view.events.clear();
+    if (!*report) return {};
+    auto events = transaction.query(kEvents, {(*report)->id});
+    if (!events) return events.take_error();
+    for (const auto& row : *events) {
+      view.events.push_back(ReportEvent{row.integer(0), row.text(1), row.text(2),
+                                        parse_status(row.text(3)).value_or(ReportStatus::draft),
+                                        parse_status(row.text(4)).value_or(ReportStatus::draft),
+                                        row.text(5)});
+    }
+    return {};
+  });
+  if (!status) return status.take_error();
+  return view;
+}
+
+Result<std::vector<ValueRevision>> Monitoring::revisions(const auth::Principal& principal,
+                                                         CityId city, int year) const {
+  if (!internal::may_read(principal, city)) return Error::forbidden();
+  IK_TRY(internal::check_year(year));
+  std::vector<ValueRevision> revisions;
+  auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
+    auto rows = transaction.query(kRevisions, {city, std::int64_t{year}});
+    if (!rows) return rows.take_error();
+    revisions.clear();
+    for (const auto& row : *rows) {
+      revisions.push_back(ValueRevision{row.integer(0), row.text(1),
+                                        static_cast<int>(row.integer(2)), row.text(3), row.text(4),
+                                        row.text(5), row.text(6)});
+    }
+    return {};
+  });
+  if (!status) return status.take_error();
+  return revisions;
+}
+
+Result<std::vector<Finding>> Monitoring::validate(const auth::Principal& principal, CityId city,
+                                                  int year,
+                                                  const std::vector<ValueEdit>& edits) const {
+  if (!may_enter(principal, city)) return Error::forbidden();
+  IK_TRY(internal::check_year(year));
+  std::vector<Finding> findings;
+  auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
+    auto evaluation = evaluate(transaction, city, year, edits);
+    if (!evaluation) return evaluation.take_error();
+    findings = std::move(evaluation->findings);
+    return {};
+  });
+  if (!status) return status.take_error();
+  return findings;
+}
+
+namespace {
+
+// Writes one changed cell (insert, update or delete) and its revision.
+Status write_cell(storage::Transaction& transaction, std::int64_t report_id, const Value* before,
+                  const Value* after, const internal::AuditActor& actor, std::int64_t now) {
+  const auto& any = after ? *after : *before;
+  auto last = transaction.query_one(kLastRevision,
+                                    {report_id, any.indicator_version_id, any.category_code});
+  if (!last) return last.take_error();
+  const std::int64_t revision = (*last)->integer(0) + 1;
+  if (after && before) {
+    IK_TRY(transaction.execute(
+        kUpdateValue,
+        {report_id, before->indicator_version_id, before->category_id, after->indicator_version_id,
+         after->category_id, optional_value(after->numerator), optional_value(after->unknown),
+         optional_value(after->denominator), after->comment, after->source, after->reference_date,
+         revision}));
+  } else if (after) {
+    IK_TRY(transaction.execute(kInsertValue,
+                               {report_id, after->indicator_version_id, after->category_id,
+                                optional_value(after->numerator), optional_value(after->unknown),
+                                optional_value(after->denominator), after->comment, after->source,
+                                after->reference_date, revision}));
+  } else {
+    IK_TRY(transaction.execute(kDeleteValue,
+                               {report_id, before->indicator_version_id, before->category_id}));
+  }
+  IK_TRY(transaction.execute(
+      kInsertRevision,
+      {report_id, any.indicator_version_id, any.category_id, revision, now,
+       internal::user_value(actor), actor.name, before ? value_json(*before) : std::string(),
+       after ? value_json(*after) : std::string()}));
+  return {};
+}
+
+}  // namespace
+
+Result<SaveOutcome> Monitoring::save_values(const auth::Principal& principal, CityId city, int year,
+                                            const std::vector<ValueEdit>& edits,
+                                            std::string_view request_id) {
+  if (!may_enter(principal, city)) return Error::forbidden();
+  IK_TRY(internal::check_year(year));
+  const auto actor = internal::actor_of(principal, request_id);
+  const auto now = clock_.now();
+  SaveOutcome outcome;
+  auto status = storage_.write([&](storage::Transaction& transaction) -> Status {
+    IK_TRY(check_city(transaction, city));
+    auto report = internal::find_report(transaction, city, year);
+    if (!report) return report.take_error();
+    if (*report && (*report)->status != ReportStatus::draft)
+      return Error::conflict("report.locked");
+    auto evaluation = evaluate(transaction, city, year, edits);
+    if (!evaluation) return evaluation.take_error();
+    std::set<std::string> edited;
+    for (const auto& edit : edits) edited.insert(edit.indicator_code);
+    outcome = SaveOutcome{false, 0, std::move(evaluation->findings)};
+    if (std::any_of(outcome.findings.begin(), outcome.findings.end(),
+                    [&](const Finding& finding) { return stops_save(finding, edited); })) {
+      return {};
+    }
+    std::vector<std::string> changed;
+    std::int64_t report_id = *report ? (*report)->id : 0;
+    auto changes = [&](const internal::ValueKey& key, const Value* before,
+                       const Value* after) -> Status {
+      if (before && after && same_value(*before, *after)) return {};
+      if (report_id == 0) {
+        auto inserted = transaction.query_one(kInsertReport, {city, std::int64_t{year}, now});
+        if (!inserted) return inserted.take_error();
+        report_id = (*inserted)->integer(0);
+      }
+      changed.push_back(key.first + "/" + key.second);
+      return write_cell(transaction, report_id, before, after, actor, now);
+    };
+    for (const auto& [key, after] : evaluation->after) {
+      const auto found = evaluation->before.find(key);
+      IK_TRY(changes(key, found == evaluation->before.end() ? nullptr : &found->second, &after));
+    }
+    for (const auto& [key, before] : evaluation->before) {
+      if (!evaluation->after.contains(key)) IK_TRY(changes(key, &before, nullptr));
+    }
+    outcome.saved = true;
+    outcome.changed = static_cast<int>(changed.size());
+    if (changed.empty()) return {};
+    IK_TRY(transaction.execute(kTouchReport, {report_id, now}));
+    return audit::record(
+        transaction,
+        audit::Entry{.at = now,
+                     .actor_user_id = actor.user_id,
+                     .actor_name = actor.name,
+                     .action = "monitoring.values_save",
+                     .entity = "report",
+                     .entity_id = std::to_string(report_id),
+                     .city_id = city,
+                     .after_json = nlohmann::json{{"year", year}, {"cells", changed}}.dump(),
+                     .request_id = actor.request_id});
+  });
+  if (!status) return status.take_error();
+  return outcome;
+}
+
+}  // namespace ik::monitoring

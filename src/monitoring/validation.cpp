@@ -1,0 +1,318 @@
+// Validation of a report's values: the edit-level checks (codes, Stichtag, lengths) and the
+// rules as data (part ≤ total, breakdown sums, 0–100 %, non-negative counts, year-on-year change).
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+
+#include "core/date.hpp"
+#include "core/text.hpp"
+#include "monitoring/figures.hpp"
+#include "monitoring/internal.hpp"
+
+namespace ik::monitoring::internal {
+namespace {
+
+constexpr std::size_t kMaxComment = 2000;
+constexpr std::size_t kMaxSource = 500;
+
+enum class CountField { numerator, unknown, denominator };
+constexpr std::array<CountField, 3> kCountFields{CountField::numerator, CountField::unknown,
+                                                 CountField::denominator};
+
+std::string_view field_name(CountField field) {
+  switch (field) {
+    case CountField::numerator:
+      return "numerator";
+    case CountField::unknown:
+      return "unknown";
+    case CountField::denominator:
+      return "denominator";
+  }
+  return "numerator";
+}
+
+const std::optional<std::int64_t>& count_of(const Value& value, CountField field) {
+  switch (field) {
+    case CountField::numerator:
+      return value.numerator;
+    case CountField::unknown:
+      return value.unknown;
+    case CountField::denominator:
+      return value.denominator;
+  }
+  return value.numerator;
+}
+
+std::string count_text(std::int64_t count) { return format_count(count, DecimalMark::comma); }
+
+Finding edit_finding(const ValueEdit& edit, std::size_t index, std::string field, std::string key,
+                     std::vector<std::pair<std::string, std::string>> params = {}) {
+  return Finding{edit.indicator_code,
+                 edit.category_code,
+                 std::move(field),
+                 Severity::error,
+                 std::move(key),
+                 std::move(params),
+                 index,
+                 true};
+}
+
+bool is_empty(const ValueEdit& edit) {
+  return !edit.numerator && !edit.unknown && !edit.denominator && edit.comment.empty() &&
+         edit.source.empty() && edit.reference_date.empty();
+}
+
+// The edit-level finding of `edit`, if any; sets `version` and `category` when the codes fit.
+std::optional<Finding> check_edit(const Catalogue& catalogue, int year, const ValueEdit& edit,
+                                  std::size_t index, const IndicatorVersion*& version,
+                                  const Category*& category) {
+  version = catalogue.version_for_year(edit.indicator_code, year);
+  if (!version) {
+    const bool known =
+        std::any_of(catalogue.versions.begin(), catalogue.versions.end(),
+                    [&](const IndicatorVersion& any) { return any.code == edit.indicator_code; });
+    if (known) {
+      return edit_finding(edit, index, "", "monitoring.finding_not_valid_in_year",
+                          {{"year", std::to_string(year)}});
+    }
+    return edit_finding(edit, index, "", "monitoring.finding_unknown_indicator",
+                        {{"code", edit.indicator_code}});
+  }
+  const auto* breakdown = catalogue.breakdown(version->breakdown_id);
+  category = breakdown ? breakdown->find(edit.category_code) : nullptr;
+  if (!category) {
+    return edit_finding(edit, index, "", "monitoring.finding_unknown_category",
+                        {{"code", edit.category_code}});
+  }
+  if (!version->has_denominator && (edit.denominator || edit.unknown)) {
+    return edit_finding(edit, index, edit.denominator ? "denominator" : "unknown",
+                        "monitoring.finding_no_denominator");
+  }
+  if (!edit.reference_date.empty() && !parse_iso_date(edit.reference_date)) {
+    return edit_finding(edit, index, "reference_date", "monitoring.finding_reference_date");
+  }
+  if (!text::is_valid_utf8(edit.comment) || text::code_points(edit.comment) > kMaxComment) {
+    return edit_finding(edit, index, "comment", "monitoring.finding_too_long",
+                        {{"max", std::to_string(kMaxComment)}});
+  }
+  if (!text::is_valid_utf8(edit.source) || text::code_points(edit.source) > kMaxSource) {
+    return edit_finding(edit, index, "source", "monitoring.finding_too_long",
+                        {{"max", std::to_string(kMaxSource)}});
+  }
+  return std::nullopt;
+}
+
+// Collects the findings of one indicator version over its breakdown.
+class RuleCheck {
+ public:
+  RuleCheck(const IndicatorVersion& version, const Breakdown& breakdown, const ValueMap& values,
+            std::vector<Finding>& findings)
+      : version_(version), breakdown_(breakdown), values_(values), findings_(findings) {}
+
+  void run(const ValidationRule& rule, const ValueMap& previous) {
+    for (const auto& category : breakdown_.categories) {
+      const auto* value = find(values_, category.code);
+      switch (rule.kind) {
+        case RuleKind::non_negative:
+          non_negative(rule, category, value);
+          break;
+        case RuleKind::percent_range:
+          percent_range(rule, category, value);
+          break;
+        case RuleKind::part_not_above_total:
+          part_not_above_total(rule, category, value);
+          break;
+        case RuleKind::breakdown_sum:
+          breakdown_sum(rule, category, value);
+          break;
+        case RuleKind::year_on_year_change:
+          year_on_year(rule, category, value, find(previous, category.code));
+          break;
+      }
+    }
+  }
+
+ private:
+  const Value* find(const ValueMap& map, const std::string& category_code) const {
+    const auto found = map.find({version_.code, category_code});
+    return found == map.end() ? nullptr : &found->second;
+  }
+
+  void add(const ValidationRule& rule, const Category& category, const Value* value,
+           CountField field, std::string key,
+           std::vector<std::pair<std::string, std::string>> params) {
+    const bool commented = value && !text::trim(value->comment).empty();
+    findings_.push_back(Finding{version_.code, category.code, std::string(field_name(field)),
+                                rule.severity, std::move(key), std::move(params), std::nullopt,
+                                rule.severity == Severity::error || !commented});
+  }
+
+  void non_negative(const ValidationRule& rule, const Category& category, const Value* value) {
+    if (!value) return;
+    for (const auto field : kCountFields) {
+      const auto& count = count_of(*value, field);
+      if (count && *count < 0) add(rule, category, value, field, "monitoring.finding_negative", {});
+    }
+  }
+
+  void percent_range(const ValidationRule& rule, const Category& category, const Value* value) {
+    if (!value || !version_.has_denominator || !value->denominator || !value->numerator) return;
+    const auto total = *value->denominator;
+    if (*value->numerator > total) {
+      add(rule, category, value, CountField::numerator, "monitoring.finding_share_above_total",
+          {{"part", count_text(*value->numerator)}, {"total", count_text(total)}});
+    } else if (value->unknown && *value->numerator + *value->unknown > total) {
+      add(rule, category, value, CountField::unknown, "monitoring.finding_with_unknown_above_total",
+          {{"part", count_text(*value->numerator + *value->unknown)},
+           {"total", count_text(total)}});
+    }
+  }
+
+  const Category* parent_of(const Category& category) const {
+    if (!category.parent_id) return nullptr;
+    for (const auto& candidate : breakdown_.categories) {
+      if (candidate.id == *category.parent_id) return &candidate;
+    }
+    return nullptr;
+  }
+
+  void part_not_above_total(const ValidationRule& rule, const Category& category,
+                            const Value* value) {
+    const auto* parent = parent_of(category);
+    const auto* parent_value = parent ? find(values_, parent->code) : nullptr;
+    if (!value || !parent_value) return;
+    for (const auto field : kCountFields) {
+      const auto& part = count_of(*value, field);
+      const auto& total = count_of(*parent_value, field);
+      if (part && total && *part > *total) {
+        add(rule, category, value, field, "monitoring.finding_part_above_total",
+            {{"part", count_text(*part)},
+             {"total", count_text(*total)},
+             {"category", parent->name_de}});
+      }
+    }
+  }
+
+  void breakdown_sum(const ValidationRule& rule, const Category& category, const Value* value) {
+    if (!value) return;
+    std::vector<const Category*> children;
+    for (const auto& candidate : breakdown_.categories) {
+      if (candidate.parent_id == category.id) children.push_back(&candidate);
+    }
+    if (children.empty()) return;
+    for (const auto field : kCountFields) {
+      const auto& total = count_of(*value, field);
+      if (!total) continue;
+      std::int64_t sum = 0;
+      bool complete = true;
+      for (const auto* child : children) {
+        const auto* child_value = find(values_, child->code);
+        const auto* count = child_value ? &count_of(*child_value, field) : nullptr;
+        if (!count || !*count) {
+          complete = false;
+          break;
+        }
+        sum += **count;
+      }
+      if (complete && sum != *total) {
+        add(rule, category, value, field, "monitoring.finding_sum_mismatch",
+            {{"sum", count_text(sum)}, {"total", count_text(*total)}});
+      }
+    }
+  }
+
+  void year_on_year(const ValidationRule& rule, const Category& category, const Value* value,
+                    const Value* before) {
+    if (!value || !before || !rule.threshold) return;
+    for (const auto field : {CountField::numerator, CountField::denominator}) {
+      const auto& now = count_of(*value, field);
+      const auto& then = count_of(*before, field);
+      if (!now || !then || *then <= 0) continue;
+      // Exact: |now − then| / then > threshold / 100, without division.
+      const auto change = std::llabs(*now - *then);
+      if (change * 100 > static_cast<std::int64_t>(*rule.threshold) * *then) {
+        add(rule, category, value, field, "monitoring.finding_year_on_year",
+            {{"before", count_text(*then)},
+             {"now", count_text(*now)},
+             {"threshold", std::to_string(*rule.threshold)}});
+      }
+    }
+  }
+
+  const IndicatorVersion& version_;
+  const Breakdown& breakdown_;
+  const ValueMap& values_;
+  std::vector<Finding>& findings_;
+};
+
+}  // namespace
+
+ValueMap by_key(const std::vector<Value>& values) {
+  ValueMap map;
+  for (const auto& value : values) map[{value.indicator_code, value.category_code}] = value;
+  return map;
+}
+
+std::vector<Finding> apply_edits(const Catalogue& catalogue, int year,
+                                 const std::vector<ValueEdit>& edits, ValueMap& current) {
+  std::vector<Finding> findings;
+  std::map<ValueKey, std::size_t> seen;
+  for (std::size_t index = 0; index < edits.size(); ++index) {
+    const auto& edit = edits[index];
+    const IndicatorVersion* version = nullptr;
+    const Category* category = nullptr;
+    if (auto finding = check_edit(catalogue, year, edit, index, version, category)) {
+      findings.push_back(std::move(*finding));
+      continue;
+    }
+    const ValueKey key{edit.indicator_code, edit.category_code};
+    if (!seen.emplace(key, index).second) {
+      findings.push_back(edit_finding(edit, index, "", "monitoring.finding_duplicate_cell",
+                                      {{"row", std::to_string(seen[key] + 1)}}));
+      continue;
+    }
+    if (is_empty(edit)) {
+      current.erase(key);
+      continue;
+    }
+    auto& value = current[key];
+    value.indicator_version_id = version->id;
+    value.indicator_code = edit.indicator_code;
+    value.category_id = category->id;
+    value.category_code = edit.category_code;
+    value.numerator = edit.numerator;
+    value.unknown = edit.unknown;
+    value.denominator = edit.denominator;
+    value.comment = edit.comment;
+    value.source = edit.source;
+    value.reference_date = edit.reference_date;
+  }
+  return findings;
+}
+
+std::vector<Finding> check_rules(const Catalogue& catalogue, int year,
+                                 const std::vector<ValidationRule>& rules, const ValueMap& values,
+                                 const ValueMap& previous) {
+  std::vector<Finding> findings;
+  for (const auto* version : catalogue.for_year(year)) {
+    const auto* breakdown = catalogue.breakdown(version->breakdown_id);
+    if (!breakdown) continue;
+    RuleCheck check(*version, *breakdown, values, findings);
+    for (const auto& rule : rules) {
+      if (rule.active) check.run(rule, previous);
+    }
+  }
+  return findings;
+}
+
+bool has_errors(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& finding) { return finding.severity == Severity::error; });
+}
+
+bool has_blocking(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& finding) { return finding.blocking; });
+}
+
+}  // namespace ik::monitoring::internal

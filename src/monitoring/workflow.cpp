@@ -1,0 +1,165 @@
+// The report workflow: Entwurf → eingereicht → freigegeben → veröffentlicht, returned with a
+// reason at any step. Roles are checked here as well as at the route, so that no other caller can
+// skip them; publication and withdrawal rebuild the year's published tables in the same
+// transaction.
+#include <algorithm>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+
+#include "audit/audit.hpp"
+#include "core/clock.hpp"
+#include "core/text.hpp"
+#include "monitoring/internal.hpp"
+
+namespace ik::monitoring {
+namespace {
+
+constexpr std::size_t kMaxReason = 2000;
+
+constexpr std::string_view kSetStatus =
+    "UPDATE report SET status = $2, return_reason = $3, updated_at = $4 WHERE id = $1";
+constexpr std::string_view kInsertEvent = R"sql(
+  INSERT INTO report_event (report_id, at, actor_user_id, actor_name, action, from_status, to_status, reason)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8))sql";
+
+struct Transition {
+  std::string_view action;         // "submit", …
+  std::vector<ReportStatus> from;  // statuses the caller may move the report from
+  ReportStatus to = ReportStatus::draft;
+  bool needs_reason = false;
+};
+
+// What `principal` may do with a report of `city`, by action.
+Result<Transition> transition_for(const auth::Principal& principal, CityId city,
+                                  std::string_view action) {
+  using enum ReportStatus;
+  const bool office = internal::is_office(principal);
+  if (action == "submit" && principal.has_for_city(auth::Role::city_entry, city)) {
+    return Transition{action, {draft}, submitted, false};
+  }
+  if (action == "approve" && principal.has_for_city(auth::Role::city_approval, city)) {
+    return Transition{action, {submitted}, approved, false};
+  }
+  if (action == "return" && office)
+    return Transition{action, {submitted, approved, published}, draft, true};
+  if (action == "return" && principal.has_for_city(auth::Role::city_approval, city)) {
+    return Transition{action, {submitted}, draft, true};
+  }
+  if (action == "publish" && office) return Transition{action, {approved}, published, false};
+  if (action == "withdraw" && office) return Transition{action, {published}, approved, true};
+  return Error::forbidden();
+}
+
+Status check_reason(std::string_view reason, bool needed) {
+  if (!needed) return {};
+  if (text::trim(reason).empty()) return Error::invalid("reason", "report.reason_required");
+  if (!text::is_valid_utf8(reason) || text::code_points(reason) > kMaxReason) {
+    return Error::invalid("reason", "report.reason_too_long");
+  }
+  return {};
+}
+
+}  // namespace
+
+namespace {
+
+// Runs one workflow step; see the contract of Monitoring::submit and its siblings.
+Status move_report(storage::Storage& storage, const Clock& clock,
+                   const cooperation::Cooperation& cooperation, const auth::Principal& principal,
+                   CityId city, int year, std::string_view action, std::string_view reason,
+                   std::string_view request_id) {
+  auto transition = transition_for(principal, city, action);
+  if (!transition) return transition.take_error();
+  IK_TRY(internal::check_year(year));
+  IK_TRY(check_reason(reason, transition->needs_reason));
+  std::vector<cooperation::City> cities;
+  const bool touches_publication = transition->to == ReportStatus::published ||
+                                   std::find(transition->from.begin(), transition->from.end(),
+                                             ReportStatus::published) != transition->from.end();
+  if (touches_publication) {
+    auto loaded = cooperation.cities();
+    if (!loaded) return loaded.take_error();
+    cities = std::move(*loaded);
+  }
+  const auto actor = internal::actor_of(principal, request_id);
+  const auto now = clock.now();
+  return storage.write([&](storage::Transaction& transaction) -> Status {
+    auto report = internal::find_report(transaction, city, year);
+    if (!report) return report.take_error();
+    if (!*report)
+      return Error::not_found("report " + std::to_string(city) + "/" + std::to_string(year));
+    const auto from = (*report)->status;
+    if (std::find(transition->from.begin(), transition->from.end(), from) ==
+        transition->from.end()) {
+      return Error::conflict("report.wrong_status");
+    }
+    if (transition->action == "submit") {
+      auto findings = internal::report_findings(transaction, city, year);
+      if (!findings) return findings.take_error();
+      if (internal::has_blocking(*findings)) return Error::conflict("report.has_errors");
+    }
+    const auto reason_text =
+        transition->needs_reason ? std::string(text::trim(reason)) : std::string();
+    const auto kept_reason =
+        transition->action == "return" ? reason_text : (*report)->return_reason;
+    IK_TRY(transaction.execute(
+        kSetStatus, {(*report)->id, std::string(status_name(transition->to)), kept_reason, now}));
+    IK_TRY(transaction.execute(kInsertEvent,
+                               {(*report)->id, now, internal::user_value(actor), actor.name,
+                                std::string(transition->action), std::string(status_name(from)),
+                                std::string(status_name(transition->to)), reason_text}));
+    if (from == ReportStatus::published || transition->to == ReportStatus::published) {
+      IK_TRY(internal::rebuild_published(transaction, year, cities, actor.name, now));
+    }
+    return audit::record(
+        transaction,
+        audit::Entry{
+            .at = now,
+            .actor_user_id = actor.user_id,
+            .actor_name = actor.name,
+            .action = "report." + std::string(transition->action),
+            .entity = "report",
+            .entity_id = std::to_string((*report)->id),
+            .city_id = city,
+            .before_json = nlohmann::json{{"year", year}, {"status", status_name(from)}}.dump(),
+            .after_json = nlohmann::json{{"year", year},
+                                         {"status", status_name(transition->to)},
+                                         {"reason", reason_text}}
+                              .dump(),
+            .request_id = actor.request_id});
+  });
+}
+
+}  // namespace
+
+Status Monitoring::submit(const auth::Principal& principal, CityId city, int year,
+                          std::string_view request_id) {
+  return move_report(storage_, clock_, cooperation_, principal, city, year, "submit", {},
+                     request_id);
+}
+
+Status Monitoring::approve(const auth::Principal& principal, CityId city, int year,
+                           std::string_view request_id) {
+  return move_report(storage_, clock_, cooperation_, principal, city, year, "approve", {},
+                     request_id);
+}
+
+Status Monitoring::return_report(const auth::Principal& principal, CityId city, int year,
+                                 std::string_view reason, std::string_view request_id) {
+  return move_report(storage_, clock_, cooperation_, principal, city, year, "return", reason,
+                     request_id);
+}
+
+Status Monitoring::publish(const auth::Principal& principal, CityId city, int year,
+                           std::string_view request_id) {
+  return move_report(storage_, clock_, cooperation_, principal, city, year, "publish", {},
+                     request_id);
+}
+
+Status Monitoring::withdraw(const auth::Principal& principal, CityId city, int year,
+                            std::string_view reason, std::string_view request_id) {
+  return move_report(storage_, clock_, cooperation_, principal, city, year, "withdraw", reason,
+                     request_id);
+}
+
+}  // namespace ik::monitoring

@@ -1,0 +1,133 @@
+// The public figures pages, exports and API driven through Site::handle after two cities' staff
+// figures for 2024 went through the whole workflow (entered, submitted, approved, published).
+#include "site_fixture.hpp"
+
+namespace ik::testing {
+namespace {
+
+monitoring::ValueEdit cell(std::string category, std::int64_t numerator, std::int64_t unknown,
+                           std::int64_t denominator) {
+  return {"staff", std::move(category), numerator,   unknown, denominator,
+          "",      "Personalstatistik", "2024-12-31"};
+}
+
+// Dortmund's highest pay band has 3 persons with immigration history: below the minimum of 5.
+std::vector<monitoring::ValueEdit> staff_year(std::int64_t band_with) {
+  const std::int64_t employees_with = 180 + band_with;
+  return {cell("total", 100 + employees_with, 30, 1000),
+          cell("civil_servants", 100, 10, 400),
+          cell("civil_servants_basic_middle", 40, 4, 150),
+          cell("civil_servants_upper", 40, 4, 150),
+          cell("civil_servants_higher", 20, 2, 100),
+          cell("employees", employees_with, 20, 600),
+          cell("eg_1_8", 120, 10, 300),
+          cell("eg_9_12", 60, 6, 200),
+          cell("eg_13_plus", band_with, 4, 100)};
+}
+
+class FiguresPagesTest : public SiteFixture {
+ protected:
+  void SetUp() override {
+    SiteFixture::SetUp();
+    add_user("bochum_approval", {{auth::Role::city_approval, city("bochum")}});
+    add_user("dortmund_entry", {{auth::Role::city_entry, city("dortmund")}});
+    publish("bochum", "bochum_entry", "bochum_approval", 20);
+    publish("dortmund", "dortmund_entry", "dortmund_approval", 3);
+  }
+
+  auth::Principal principal(const std::string& username) {
+    auto found = auth_->session(sign_in(username).session);
+    EXPECT_TRUE(found && found->has_value()) << username;
+    return **found;
+  }
+
+  void publish(const std::string& slug, const std::string& entry, const std::string& approval,
+               std::int64_t band_with) {
+    const auto id = city(slug);
+    auto saved = monitoring_->save_values(principal(entry), id, 2024, staff_year(band_with));
+    ASSERT_TRUE(saved) << saved.error().message_key;
+    ASSERT_TRUE(saved->saved) << slug;
+    ASSERT_TRUE(monitoring_->submit(principal(entry), id, 2024));
+    ASSERT_TRUE(monitoring_->approve(principal(approval), id, 2024));
+    auto published = monitoring_->publish(principal("office"), id, 2024);
+    ASSERT_TRUE(published) << published.error().message_key << " " << published.error().detail;
+  }
+};
+
+TEST_F(FiguresPagesTest, TheOverviewListsIndicatorsWithTheirPublishedYears) {
+  const auto response = get("/zahlen");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_TRUE(contains(response.body, "href=\"/zahlen/staff\""));
+  EXPECT_TRUE(contains(response.body, "<td class=\"kern-table__cell\">2024</td>"));
+  EXPECT_TRUE(contains(response.body, "Zeichenerklärung"));
+}
+
+TEST_F(FiguresPagesTest, TheBenchmarkingViewShowsChartsTablesAndNoSmallCount) {
+  const auto response = get("/zahlen/staff?jahr=2024&kategorie=eg_13_plus");
+  ASSERT_EQ(response.status, 200) << response.body.substr(0, 400);
+  const auto& body = response.body;
+  for (const char* part :
+       {"role=\"img\"", "<title id=\"vergleich-diagramm-title\">",
+        "<title id=\"entwicklung-diagramm-title\">", "<figcaption", "Region (alle Mitgliedsstädte)",
+        "Die Werte der Region sind die Summe dieser Mitgliedsstädte: Bochum, Dortmund."}) {
+    EXPECT_TRUE(contains(body, part)) << part;
+  }
+  // Dortmund's 3 (and every unknown count of 4) is withheld, never shown; the sign stands in its
+  // place.
+  EXPECT_FALSE(contains(body, "<td class=\"kern-table__cell\">3</td>"));
+  EXPECT_FALSE(contains(body, "<td class=\"kern-table__cell\">4</td>"));
+  EXPECT_TRUE(contains(body, "<td class=\"kern-table__cell\">•</td>"));
+  EXPECT_FALSE(contains(body, "style="));
+  EXPECT_EQ(get("/zahlen/staff?jahr=1999").status, 404);
+  EXPECT_EQ(get("/zahlen/staff?kategorie=gibt_es_nicht").status, 404);
+  EXPECT_EQ(get("/zahlen/gibt_es_nicht").status, 404);
+  EXPECT_EQ(get("/zahlen/Staff%3Cscript%3E").status, 404);
+  const auto english = get("/en/zahlen/staff");
+  ASSERT_EQ(english.status, 200);
+  EXPECT_TRUE(contains(english.body, "Cities compared, 2024"));
+}
+
+TEST_F(FiguresPagesTest, ExportsCarryTheSignsNotTheValues) {
+  const auto csv = get("/zahlen/staff.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF"));  // UTF-8 BOM for German Excel
+  EXPECT_TRUE(
+      contains(std::string(csv.header("content-disposition").value_or("")), "zahlen-staff.csv"));
+  EXPECT_TRUE(contains(csv.body, "Jahr;Stadt;Gruppe;Insgesamt;"));
+  std::size_t withheld = 0;
+  std::string field;
+  for (const char character : csv.body) {
+    if (character == ';' || character == '\r' || character == '\n') {
+      EXPECT_TRUE(field != "3" && field != "4") << "a count below the minimum in the CSV";
+      withheld += field == "•";
+      field.clear();
+    } else {
+      field += character;
+    }
+  }
+  EXPECT_GT(withheld, 0U);
+  const auto xlsx = get("/zahlen/staff.xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_TRUE(xlsx.body.starts_with("PK"));
+  const auto json = get("/zahlen/staff.json");
+  ASSERT_EQ(json.status, 200);
+  EXPECT_TRUE(contains(json.body, "\"withheld\": true"));
+  EXPECT_FALSE(contains(json.body, "\"audit\""));
+}
+
+TEST_F(FiguresPagesTest, TheApiAnswersWithNullForWithheldFigures) {
+  const auto indicators = get("/api/v1/indicators");
+  ASSERT_EQ(indicators.status, 200);
+  EXPECT_TRUE(contains(indicators.body, "\"code\":\"staff\""));
+  EXPECT_TRUE(contains(indicators.body, "\"published_years\":[2024]"));
+  const auto values = get("/api/v1/values?indicator=staff&city=dortmund&year=2024");
+  ASSERT_EQ(values.status, 200);
+  EXPECT_TRUE(contains(values.body, "\"value\":null,\"withheld\":true"));
+  EXPECT_FALSE(contains(values.body, "\"slug\":\"bochum\""));
+  EXPECT_EQ(get("/api/v1/values?year=zwanzig").status, 400);
+  EXPECT_EQ(get("/api/v1/values?indicator=gibt_es_nicht").status, 404);
+  EXPECT_EQ(get("/api/v1/values").status, 200);
+}
+
+}  // namespace
+}  // namespace ik::testing

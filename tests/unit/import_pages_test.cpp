@@ -1,0 +1,147 @@
+// The import pages driven through Site::handle: upload (multipart/form-data), preview, commit,
+// templates, the 413 page for an oversized file and the refusal of another city's data.
+#include "site_fixture.hpp"
+#include "tabular/tabular.hpp"
+
+namespace ik::testing {
+namespace {
+
+constexpr std::string_view kBoundary = "----ikTestBoundary7MA4YWxk";
+
+std::string staff_csv(std::string_view city) {
+  std::string csv =
+      "Stadt;Jahr;Indikator-Code;Indikator;Kategorie-Code;Kategorie;Anzahl mit Einwanderungsgeschichte;"
+      "Anzahl ohne Angabe;Anzahl insgesamt;Quelle;Stichtag;Kommentar\r\n";
+  const std::vector<std::tuple<std::string, int, int, int>> cells = {
+      {"total", 300, 30, 1000}, {"civil_servants", 100, 10, 400}, {"civil_servants_basic_middle", 40, 4, 150},
+      {"civil_servants_upper", 40, 4, 150}, {"civil_servants_higher", 20, 2, 100}, {"employees", 200, 20, 600},
+      {"eg_1_8", 120, 10, 300}, {"eg_9_12", 60, 6, 200}, {"eg_13_plus", 20, 4, 100}};
+  for (const auto& [category, numerator, unknown, denominator] : cells) {
+    csv += std::string(city) + ";2024;staff;;" + category + ";;" + std::to_string(numerator) + ";" +
+           std::to_string(unknown) + ";" + std::to_string(denominator) + ";Personalstatistik;31.12.2024;\r\n";
+  }
+  return csv;
+}
+
+class ImportPagesTest : public SiteFixture {
+ protected:
+  http::Response upload(const std::string& target, const Visitor& visitor, const std::string& file_name,
+                        const std::string& content, bool with_csrf = true) {
+    http::Request request;
+    request.method = http::Method::post;
+    request.target = request.path = target;
+    request.client_address = "127.0.0.1";
+    request.request_id = "test";
+    request.headers.emplace_back("cookie", "ik_csrf=" + visitor.csrf + "; ik_session=" + visitor.session);
+    request.headers.emplace_back("content-type", "multipart/form-data; boundary=" + std::string(kBoundary));
+    const auto delimiter = "--" + std::string(kBoundary) + "\r\n";
+    if (with_csrf) {
+      request.body += delimiter + "Content-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + visitor.csrf + "\r\n";
+    }
+    request.body += delimiter + "Content-Disposition: form-data; name=\"datei\"; filename=\"" + file_name +
+                    "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n--" + std::string(kBoundary) + "--\r\n";
+    return site_->handle(request);
+  }
+
+  // The commit form's action in a preview page.
+  static std::string commit_target(const std::string& body) {
+    const auto at = body.find("/monitoring/import/");
+    if (at == std::string::npos) return {};
+    const auto start = body.rfind('"', at) + 1;
+    return body.substr(start, body.find('"', at) - start);
+  }
+
+  std::int64_t values() {
+    std::int64_t count = -1;
+    EXPECT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
+      auto row = transaction.query_one("SELECT COUNT(*) FROM indicator_value");
+      if (!row) return row.take_error();
+      count = (*row)->integer(0);
+      return {};
+    }));
+    return count;
+  }
+};
+
+TEST_F(ImportPagesTest, UploadPreviewAndCommit) {
+  const auto visitor = sign_in("bochum_entry");
+  const auto form = get("/staedte/bochum/monitoring/import", visitor);
+  EXPECT_EQ(form.status, 200);
+  EXPECT_TRUE(contains(form.body, "multipart/form-data"));
+  EXPECT_TRUE(contains(form.body, "/staedte/bochum/monitoring/2026/vorlage.xlsx"));
+
+  const auto preview = upload("/staedte/bochum/monitoring/import", visitor, "werte.csv", staff_csv("bochum"));
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_TRUE(contains(preview.body, "Es ist noch nichts gespeichert"));
+  EXPECT_TRUE(contains(preview.body, "civil_servants_upper"));
+  EXPECT_EQ(values(), 0);
+  const auto target = commit_target(preview.body);
+  ASSERT_FALSE(target.empty());
+
+  // Another user cannot use the token.
+  EXPECT_EQ(post(target, sign_in("admin")).status, 410);
+  EXPECT_EQ(values(), 0);
+  const auto done = post(target, visitor);
+  EXPECT_EQ(done.status, 200) << done.body;
+  EXPECT_TRUE(contains(done.body, "9 Werte wurden gespeichert"));
+  EXPECT_EQ(values(), 9);
+  EXPECT_EQ(post(target, visitor).status, 410);  // a token is used once
+}
+
+TEST_F(ImportPagesTest, ProblemsAreListedByRowAndColumnAndNothingIsStored) {
+  const auto visitor = sign_in("bochum_entry");
+  auto csv = staff_csv("dortmund");
+  const auto response = upload("/staedte/bochum/monitoring/import", visitor, "werte.csv", csv);
+  EXPECT_EQ(response.status, 422);
+  EXPECT_TRUE(contains(response.body, "Diese Zeile gehört zu Dortmund"));
+  EXPECT_TRUE(contains(response.body, "<td class=\"kern-table__cell\">2</td><td class=\"kern-table__cell\">A</td>"));
+  EXPECT_TRUE(commit_target(response.body).empty());
+  EXPECT_EQ(values(), 0);
+
+  const auto formula = upload("/staedte/bochum/monitoring/import", visitor, "x.xlsx", "kein zip");
+  EXPECT_EQ(formula.status, 422);
+  EXPECT_TRUE(contains(formula.body, "ist aber keine Excel-Arbeitsmappe"));
+}
+
+TEST_F(ImportPagesTest, AFiftyMegabyteFileGetsAGerman413Page) {
+  const auto visitor = sign_in("bochum_entry");
+  const auto response = upload("/staedte/bochum/monitoring/import", visitor, "gross.csv", std::string(50u << 20, 'x'));
+  EXPECT_EQ(response.status, 413);
+  EXPECT_TRUE(contains(response.body, "größer als 10 MB"));
+}
+
+TEST_F(ImportPagesTest, UploadsNeedTheFormToken) {
+  const auto visitor = sign_in("bochum_entry");
+  EXPECT_EQ(upload("/staedte/bochum/monitoring/import", visitor, "werte.csv", staff_csv("bochum"), false).status, 403);
+  EXPECT_EQ(values(), 0);
+}
+
+TEST_F(ImportPagesTest, OtherRolesSeeNoUploadFormAndCannotImport) {
+  const auto office = sign_in("office");
+  const auto form = get("/staedte/bochum/monitoring/import", office);
+  EXPECT_EQ(form.status, 200);
+  EXPECT_FALSE(contains(form.body, "multipart/form-data"));
+  EXPECT_EQ(upload("/staedte/bochum/monitoring/import", office, "werte.csv", staff_csv("bochum")).status, 403);
+  EXPECT_EQ(upload("/staedte/dortmund/monitoring/import", sign_in("bochum_entry"), "werte.csv", staff_csv("dortmund")).status,
+            403);
+  EXPECT_EQ(values(), 0);
+}
+
+TEST_F(ImportPagesTest, TemplatesAsCsvAndXlsx) {
+  const auto visitor = sign_in("steering_bochum");
+  const auto csv = get("/staedte/bochum/monitoring/2024/vorlage.csv", visitor);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.header("content-type").value_or(""), "text/csv; charset=utf-8");
+  EXPECT_TRUE(contains(std::string(csv.header("content-disposition").value_or("")), "vorlage-bochum-2024.csv"));
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBFStadt;Jahr;Indikator-Code"));
+  const auto xlsx = get("/staedte/bochum/monitoring/2024/vorlage.xlsx", visitor);
+  ASSERT_EQ(xlsx.status, 200);
+  auto sheet = tabular::read_xlsx(xlsx.body);
+  ASSERT_TRUE(sheet);
+  EXPECT_EQ(sheet->rows[0].at(1).value, "Stadt");
+  EXPECT_EQ(get("/staedte/bochum/monitoring/1800/vorlage.csv", visitor).status, 404);
+  EXPECT_EQ(get("/staedte/bochum/monitoring/2024/vorlage.csv", sign_in("dortmund_approval")).status, 403);
+}
+
+}  // namespace
+}  // namespace ik::testing

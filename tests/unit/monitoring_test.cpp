@@ -1,0 +1,434 @@
+#include "monitoring/monitoring.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "cooperation/cooperation.hpp"
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "monitoring/figures.hpp"
+#include "storage/storage.hpp"
+
+namespace ik::monitoring {
+namespace {
+
+const char* postgres_url() { return std::getenv("IK_TEST_POSTGRES_URL"); }
+
+std::string with_search_path(const std::string& url, const std::string& schema) {
+  if (url.starts_with("postgres")) {
+    const char separator = url.find('?') == std::string::npos ? '?' : '&';
+    return url + separator + "options=-csearch_path%3D" + schema;
+  }
+  return url + " options='-csearch_path=" + schema + "'";
+}
+
+Status run(storage::Storage& storage, const std::string& sql) {
+  return storage.write([&](storage::Transaction& transaction) -> Status {
+    auto done = transaction.execute(sql);
+    if (!done) return done.take_error();
+    return {};
+  });
+}
+
+ValueEdit cell(std::string indicator, std::string category, std::optional<std::int64_t> numerator,
+               std::optional<std::int64_t> unknown, std::optional<std::int64_t> denominator,
+               std::string comment = {}) {
+  return ValueEdit{std::move(indicator), std::move(category), numerator,           unknown,
+                   denominator,          std::move(comment),  "Personalstatistik", "2024-12-31"};
+}
+
+// A consistent year of the indicator "staff" (parts add up to their totals).
+std::vector<ValueEdit> staff_year(std::int64_t scale = 1) {
+  return {cell("staff", "total", 300 * scale, 30 * scale, 1000 * scale),
+          cell("staff", "civil_servants", 100 * scale, 10 * scale, 400 * scale),
+          cell("staff", "civil_servants_basic_middle", 40 * scale, 4 * scale, 150 * scale),
+          cell("staff", "civil_servants_upper", 40 * scale, 4 * scale, 150 * scale),
+          cell("staff", "civil_servants_higher", 20 * scale, 2 * scale, 100 * scale),
+          cell("staff", "employees", 200 * scale, 20 * scale, 600 * scale),
+          cell("staff", "eg_1_8", 120 * scale, 10 * scale, 300 * scale),
+          cell("staff", "eg_9_12", 60 * scale, 6 * scale, 200 * scale),
+          cell("staff", "eg_13_plus", 20 * scale, 4 * scale, 100 * scale)};
+}
+
+class MonitoringTest : public ::testing::TestWithParam<storage::Backend> {
+ protected:
+  void SetUp() override {
+    std::string url;
+    if (GetParam() == storage::Backend::postgres) {
+      if (postgres_url() == nullptr) GTEST_SKIP() << "IK_TEST_POSTGRES_URL is not set";
+      schema_ = "ik_monitoring_test_" + crypto::random_token(6);
+      auto admin = storage::open({.url = postgres_url(), .pool_size = 1});
+      ASSERT_TRUE(admin.ok()) << admin.error().detail;
+      admin_ = std::move(admin).value();
+      ASSERT_TRUE(run(*admin_, "CREATE SCHEMA " + schema_).ok());
+      url = with_search_path(postgres_url(), schema_);
+    } else {
+      directory_ =
+          std::filesystem::temp_directory_path() / ("ik-monitoring-" + crypto::random_token(8));
+      url = "sqlite:" + (directory_ / "monitoring.db").string();
+    }
+    auto opened = storage::open({.url = url});
+    ASSERT_TRUE(opened.ok()) << opened.error().detail;
+    storage_ = std::move(opened).value();
+    auto migrated = storage::migrate(*storage_, IK_SOURCE_DIR "/migrations");
+    ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
+    ASSERT_TRUE(cooperation::seed(*storage_));
+    auto seeded = seed(*storage_);
+    ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
+    first_seed_ = *seeded;
+    cooperation_ = std::make_unique<cooperation::Cooperation>(*storage_);
+    bochum_ = cooperation_->city("bochum")->id;
+    dortmund_ = cooperation_->city("dortmund")->id;
+    monitoring_ = std::make_unique<Monitoring>(*storage_, clock_, *cooperation_);
+    entry_ = principal(1, "bochum_entry", auth::Role::city_entry, bochum_);
+    approval_ = principal(2, "bochum_approval", auth::Role::city_approval, bochum_);
+    office_ = principal(3, "office", auth::Role::office, std::nullopt);
+    stranger_entry_ = principal(4, "dortmund_entry", auth::Role::city_entry, dortmund_);
+    stranger_approval_ = principal(5, "dortmund_approval", auth::Role::city_approval, dortmund_);
+  }
+
+  void TearDown() override {
+    monitoring_.reset();
+    cooperation_.reset();
+    storage_.reset();
+    if (admin_) {
+      EXPECT_TRUE(run(*admin_, "DROP SCHEMA " + schema_ + " CASCADE").ok());
+    }
+    if (!directory_.empty()) std::filesystem::remove_all(directory_);
+  }
+
+  static auth::Principal principal(std::int64_t id, std::string name, auth::Role role,
+                                   std::optional<CityId> city) {
+    return auth::Principal{id, name, name, {{role, city}}};
+  }
+
+  std::int64_t count(const std::string& table) {
+    std::int64_t result = -1;
+    EXPECT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
+      auto row = transaction.query_one("SELECT COUNT(*) FROM " + table);
+      if (!row) return row.take_error();
+      result = (*row)->integer(0);
+      return {};
+    }));
+    return result;
+  }
+
+  // Saves, submits and approves a consistent staff year for Bochum.
+  void approved_year(int year) {
+    auto saved = monitoring_->save_values(entry_, bochum_, year, staff_year());
+    ASSERT_TRUE(saved.ok());
+    ASSERT_TRUE(saved->saved);
+    ASSERT_TRUE(monitoring_->submit(entry_, bochum_, year));
+    ASSERT_TRUE(monitoring_->approve(approval_, bochum_, year));
+  }
+
+  std::filesystem::path directory_;
+  std::string schema_;
+  std::unique_ptr<storage::Storage> admin_;
+  std::unique_ptr<storage::Storage> storage_;
+  ManualClock clock_{1'800'000'000};
+  std::unique_ptr<cooperation::Cooperation> cooperation_;
+  std::unique_ptr<Monitoring> monitoring_;
+  int first_seed_ = 0;
+  CityId bochum_ = 0;
+  CityId dortmund_ = 0;
+  auth::Principal entry_, approval_, office_, stranger_entry_, stranger_approval_;
+};
+
+TEST_P(MonitoringTest, SeedLoadsTheStandardSetOnceAndKeepsTheOfficesEdits) {
+  EXPECT_GT(first_seed_, 100);
+  EXPECT_EQ(count("immigration_definition"), 5);
+  EXPECT_EQ(count("indicator"), 9);
+  EXPECT_EQ(count("validation_rule"), 5);
+  EXPECT_EQ(count("reference_figure"), 50);
+  const auto audit_rows = count("audit_log");
+  auto again = seed(*storage_);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+  EXPECT_EQ(count("audit_log"), audit_rows);
+
+  auto staff = monitoring_->indicator_for_year("staff", 2024);
+  ASSERT_TRUE(staff);
+  auto breakdown = monitoring_->breakdown(staff->breakdown_id);
+  ASSERT_TRUE(breakdown);
+  ASSERT_EQ(breakdown->categories.size(), 9u);
+  EXPECT_EQ(breakdown->categories[0].code, "total");
+  EXPECT_EQ(breakdown->categories[1].code, "civil_servants");
+  EXPECT_EQ(breakdown->categories[2].depth, 2);  // depth-first: the pay bands follow their group
+
+  IndicatorDraft draft{staff->name_de + " (neu)",
+                       staff->name_en,
+                       staff->unit,
+                       staff->definition_de,
+                       staff->definition_en,
+                       "einwanderungsgeschichte",
+                       staff->population,
+                       "staff_structure",
+                       true,
+                       1,
+                       2025,
+                       std::nullopt};
+  auto version = monitoring_->save_indicator(office_, "staff", draft);
+  ASSERT_TRUE(version) << version.error().message_key;
+  ASSERT_TRUE(seed(*storage_));
+  auto versions = monitoring_->indicator_versions("staff");
+  ASSERT_TRUE(versions);
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ(monitoring_->indicator_for_year("staff", 2024)->version, 1);
+  EXPECT_EQ(monitoring_->indicator_for_year("staff", 2025)->version, 2);
+  // The same draft again creates no version.
+  EXPECT_EQ(*monitoring_->save_indicator(office_, "staff", draft), *version);
+  EXPECT_EQ(monitoring_->indicator_versions("staff")->size(), 2u);
+  EXPECT_EQ(monitoring_->save_indicator(entry_, "staff", draft).error().code, ErrorCode::forbidden);
+
+  auto figures = monitoring_->reference_figures(bochum_);
+  ASSERT_TRUE(figures);
+  ASSERT_FALSE(figures->empty());
+  EXPECT_EQ(figures->front().city_label, "Bochum");
+  EXPECT_FALSE(figures->front().source_url.empty());
+  auto all = monitoring_->reference_figures();
+  const auto text_value = std::find_if(all->begin(), all->end(), [](const ReferenceFigure& figure) {
+    return figure.value == ">45";
+  });
+  ASSERT_NE(text_value, all->end());
+  EXPECT_FALSE(text_value->numeric);  // kept as published, never turned into a number
+}
+
+TEST_P(MonitoringTest, SavingTheSameValuesTwiceChangesNothingAndEveryChangeIsARevision) {
+  auto first = monitoring_->save_values(entry_, bochum_, 2024, staff_year());
+  ASSERT_TRUE(first.ok()) << first.error().message_key;
+  EXPECT_TRUE(first->saved);
+  EXPECT_EQ(first->changed, 9);
+  EXPECT_EQ(count("indicator_value"), 9);
+  EXPECT_EQ(count("indicator_value_revision"), 9);
+  const auto audit_rows = count("audit_log");
+
+  auto second = monitoring_->save_values(entry_, bochum_, 2024, staff_year());
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->saved);
+  EXPECT_EQ(second->changed, 0);
+  EXPECT_EQ(count("indicator_value_revision"), 9);
+  EXPECT_EQ(count("audit_log"), audit_rows);
+
+  auto edits = staff_year();
+  edits[0].comment = "Stichtag geändert";
+  ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, edits)->saved);
+  auto view = monitoring_->report(entry_, bochum_, 2024);
+  ASSERT_TRUE(view);
+  ASSERT_TRUE(view->report);
+  EXPECT_EQ(view->report->status, ReportStatus::draft);
+  const auto total = std::find_if(view->values.begin(), view->values.end(), [](const Value& value) {
+    return value.category_code == "total";
+  });
+  ASSERT_NE(total, view->values.end());
+  EXPECT_EQ(total->revision, 2);
+  EXPECT_EQ(total->comment, "Stichtag geändert");
+  auto revisions = monitoring_->revisions(entry_, bochum_, 2024);
+  ASSERT_TRUE(revisions);
+  ASSERT_EQ(revisions->size(), 10u);
+  EXPECT_EQ(revisions->front().revision, 2);
+  EXPECT_NE(revisions->front().before_json.find("\"comment\":\"\""), std::string::npos);
+  EXPECT_EQ(count("audit_log"), audit_rows + 1);
+
+  // An empty cell deletes the value; the history stays.
+  ASSERT_TRUE(
+      monitoring_
+          ->save_values(entry_, bochum_, 2024,
+                        {ValueEdit{.indicator_code = "staff", .category_code = "eg_13_plus"}})
+          ->saved);
+  EXPECT_EQ(count("indicator_value"), 8);
+  EXPECT_EQ(count("indicator_value_revision"), 11);
+}
+
+TEST_P(MonitoringTest, ErrorsStopTheSaveAndWarningsNeedAComment) {
+  auto edits = staff_year();
+  edits[1].numerator = 2000;  // civil servants with history above all staff with history
+  auto refused = monitoring_->save_values(entry_, bochum_, 2024, edits);
+  ASSERT_TRUE(refused.ok());
+  EXPECT_FALSE(refused->saved);
+  EXPECT_EQ(count("indicator_value"), 0);
+  const auto part =
+      std::find_if(refused->findings.begin(), refused->findings.end(), [](const Finding& finding) {
+        return finding.message_key == "monitoring.finding_part_above_total";
+      });
+  ASSERT_NE(part, refused->findings.end());
+  EXPECT_EQ(part->category_code, "civil_servants");
+  EXPECT_EQ(part->field, "numerator");
+  EXPECT_EQ(part->edit, std::optional<std::size_t>(1));
+
+  auto unknown =
+      monitoring_->validate(entry_, bochum_, 2024,
+                            {cell("staff", "nonsense", 1, 0, 2), cell("no_such", "total", 1, 0, 2),
+                             cell("staff", "total", -1, 0, 10)});
+  ASSERT_TRUE(unknown.ok());
+  std::set<std::string> keys;
+  for (const auto& finding : *unknown) keys.insert(finding.message_key);
+  EXPECT_TRUE(keys.contains("monitoring.finding_unknown_category"));
+  EXPECT_TRUE(keys.contains("monitoring.finding_unknown_indicator"));
+  EXPECT_TRUE(keys.contains("monitoring.finding_negative"));
+  EXPECT_EQ(count("indicator_value"), 0);
+
+  // The pay bands no longer add up to the employees: a warning, saved, but blocking submission.
+  edits = staff_year();
+  edits[6].denominator = 310;
+  auto warned = monitoring_->save_values(entry_, bochum_, 2024, edits);
+  ASSERT_TRUE(warned.ok());
+  EXPECT_TRUE(warned->saved);
+  const auto sum =
+      std::find_if(warned->findings.begin(), warned->findings.end(), [](const Finding& finding) {
+        return finding.message_key == "monitoring.finding_sum_mismatch";
+      });
+  ASSERT_NE(sum, warned->findings.end());
+  EXPECT_EQ(sum->severity, Severity::warning);
+  EXPECT_TRUE(sum->blocking);
+  EXPECT_EQ(monitoring_->submit(entry_, bochum_, 2024).error().message_key, "report.has_errors");
+  edits[5].comment = "Zehn Beschäftigte ohne Zuordnung zu einer Entgeltgruppe";
+  ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, edits)->saved);
+  EXPECT_TRUE(monitoring_->submit(entry_, bochum_, 2024));
+}
+
+TEST_P(MonitoringTest, WorkflowLocksApprovedDataAndPublishesTheSuppressedTable) {
+  EXPECT_EQ(monitoring_->submit(entry_, bochum_, 2024).error().code, ErrorCode::not_found);
+  approved_year(2024);
+  auto locked = monitoring_->save_values(entry_, bochum_, 2024, staff_year(2));
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.error().message_key, "report.locked");
+  EXPECT_EQ(monitoring_->approve(approval_, bochum_, 2024).error().message_key,
+            "report.wrong_status");
+  EXPECT_EQ(monitoring_->publish(approval_, bochum_, 2024).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(monitoring_->published_table("staff", 2024).error().code, ErrorCode::not_found);
+
+  ASSERT_TRUE(monitoring_->publish(office_, bochum_, 2024));
+  auto published = monitoring_->published_table("staff", 2024);
+  ASSERT_TRUE(published.ok());
+  EXPECT_EQ(published->generation, 1);
+  EXPECT_EQ(published->published_by, "office");
+  auto table = from_json(published->table_json);
+  ASSERT_TRUE(table.ok());
+  const auto city = table->city_index(bochum_);
+  ASSERT_TRUE(city.has_value());
+  // The higher service has 2 persons without an answer: below the minimum, never published.
+  const auto higher = table->category_index("civil_servants_higher");
+  const auto unknown = table->trait_index(Trait::unknown);
+  ASSERT_TRUE(higher && unknown);
+  const auto& small = table->cell(*city, *higher).counts.at(*unknown);
+  EXPECT_FALSE(small.value.has_value());
+  EXPECT_EQ(published->table_json.find("\"value\":2,"), std::string::npos);
+  EXPECT_EQ(published->table_json.find("\"value\":2}"), std::string::npos);
+  EXPECT_EQ(*monitoring_->published_years("staff"), std::vector<int>{2024});
+  EXPECT_EQ(monitoring_->published_table("staff_gender", 2024).error().code, ErrorCode::not_found);
+
+  EXPECT_EQ(monitoring_->withdraw(office_, bochum_, 2024, "  ").error().field, "reason");
+  ASSERT_TRUE(monitoring_->withdraw(office_, bochum_, 2024, "Zahl falsch übermittelt"));
+  EXPECT_EQ(monitoring_->published_table("staff", 2024).error().code, ErrorCode::not_found);
+  ASSERT_TRUE(monitoring_->return_report(office_, bochum_, 2024, "Bitte korrigieren"));
+  auto view = monitoring_->report(approval_, bochum_, 2024);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->report->status, ReportStatus::draft);
+  EXPECT_EQ(view->report->return_reason, "Bitte korrigieren");
+  ASSERT_EQ(view->events.size(), 5u);
+  EXPECT_EQ(view->events.back().action, "return");
+  EXPECT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, staff_year(2))->saved);
+}
+
+TEST_P(MonitoringTest, AnotherCitysPeopleAreRefusedEverywhere) {
+  ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, staff_year())->saved);
+  for (const auto* stranger : {&stranger_entry_, &stranger_approval_}) {
+    EXPECT_EQ(monitoring_->reports(*stranger, bochum_).error().code, ErrorCode::forbidden);
+    EXPECT_EQ(monitoring_->report(*stranger, bochum_, 2024).error().code, ErrorCode::forbidden);
+    EXPECT_EQ(monitoring_->revisions(*stranger, bochum_, 2024).error().code, ErrorCode::forbidden);
+    EXPECT_EQ(monitoring_->validate(*stranger, bochum_, 2024, staff_year()).error().code,
+              ErrorCode::forbidden);
+    EXPECT_EQ(monitoring_->save_values(*stranger, bochum_, 2024, staff_year()).error().code,
+              ErrorCode::forbidden);
+    EXPECT_EQ(monitoring_->submit(*stranger, bochum_, 2024).error().code, ErrorCode::forbidden);
+    EXPECT_EQ(monitoring_->approve(*stranger, bochum_, 2024).error().code, ErrorCode::forbidden);
+    EXPECT_EQ(monitoring_->return_report(*stranger, bochum_, 2024, "x").error().code,
+              ErrorCode::forbidden);
+    EXPECT_EQ(monitoring_->publish(*stranger, bochum_, 2024).error().code, ErrorCode::forbidden);
+    EXPECT_EQ(monitoring_->withdraw(*stranger, bochum_, 2024, "x").error().code,
+              ErrorCode::forbidden);
+    EXPECT_EQ(
+        monitoring_->set_target(*stranger, {bochum_, "staff", "", "35,0", 2030, 2024}).error().code,
+        ErrorCode::forbidden);
+  }
+  // The approval role may not enter, the entry role may not approve.
+  EXPECT_EQ(monitoring_->save_values(approval_, bochum_, 2024, staff_year()).error().code,
+            ErrorCode::forbidden);
+  ASSERT_TRUE(monitoring_->submit(entry_, bochum_, 2024));
+  EXPECT_EQ(monitoring_->approve(entry_, bochum_, 2024).error().code, ErrorCode::forbidden);
+}
+
+TEST_P(MonitoringTest, TargetsAreSetByTheOfficeOrTheCitysApprovalRole) {
+  auto id = monitoring_->set_target(approval_, {bochum_, "staff", "", "35,0", 2030, 2024});
+  ASSERT_TRUE(id.ok()) << id.error().message_key;
+  EXPECT_EQ(monitoring_->set_target(office_, {bochum_, "staff", "", "36,5", 2030, 2024}).value(),
+            *id);
+  EXPECT_EQ(
+      monitoring_->set_target(office_, {bochum_, "staff", "", "viel", 2030, 2024}).error().field,
+      "value");
+  EXPECT_EQ(
+      monitoring_->set_target(office_, {bochum_, "staff", "nope", "1", 2030, 2024}).error().field,
+      "category");
+  EXPECT_EQ(monitoring_->set_target(office_, {bochum_, "staff", "", "1", 2030, 2031}).error().field,
+            "baseline_year");
+  auto targets = monitoring_->targets(bochum_);
+  ASSERT_TRUE(targets);
+  ASSERT_EQ(targets->size(), 1u);
+  EXPECT_EQ(targets->front().value, "36,5");
+  EXPECT_EQ(monitoring_->delete_target(stranger_approval_, *id).error().code, ErrorCode::forbidden);
+  ASSERT_TRUE(monitoring_->delete_target(office_, *id));
+  EXPECT_TRUE(monitoring_->targets(bochum_)->empty());
+}
+
+TEST_P(MonitoringTest, AFailingSaveOrPublicationLeavesNothingBehind) {
+  bool saved = false;
+  for (int fail_at = 1; fail_at < 200 && !saved; ++fail_at) {
+    storage::FaultInjectingStorage failing(*storage_, fail_at);
+    Monitoring monitoring(failing, clock_, *cooperation_);
+    const auto values = count("indicator_value");
+    const auto revisions = count("indicator_value_revision");
+    const auto audit = count("audit_log");
+    auto result = monitoring.save_values(entry_, bochum_, 2024, staff_year());
+    saved = result.ok() && result->saved;
+    if (saved) {
+      EXPECT_EQ(count("indicator_value"), 9);
+      EXPECT_EQ(count("indicator_value_revision"), 9);
+      EXPECT_EQ(count("audit_log"), audit + 1);
+    } else {
+      EXPECT_EQ(count("indicator_value"), values) << "fail_at " << fail_at;
+      EXPECT_EQ(count("indicator_value_revision"), revisions) << "fail_at " << fail_at;
+      EXPECT_EQ(count("audit_log"), audit) << "fail_at " << fail_at;
+      EXPECT_EQ(count("report"), 0) << "fail_at " << fail_at;
+    }
+  }
+  ASSERT_TRUE(saved);
+  ASSERT_TRUE(monitoring_->submit(entry_, bochum_, 2024));
+  ASSERT_TRUE(monitoring_->approve(approval_, bochum_, 2024));
+  bool published = false;
+  for (int fail_at = 1; fail_at < 300 && !published; ++fail_at) {
+    storage::FaultInjectingStorage failing(*storage_, fail_at);
+    Monitoring monitoring(failing, clock_, *cooperation_);
+    published = monitoring.publish(office_, bochum_, 2024).ok();
+    if (!published) {
+      EXPECT_EQ(count("published_table"), 0) << "fail_at " << fail_at;
+      EXPECT_EQ(monitoring_->report(office_, bochum_, 2024)->report->status,
+                ReportStatus::approved);
+    }
+  }
+  ASSERT_TRUE(published);
+  EXPECT_GE(count("published_table"), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MonitoringTest,
+                         ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
+                         [](const ::testing::TestParamInfo<storage::Backend>& backend) {
+                           return backend.param == storage::Backend::sqlite ? "sqlite" : "postgres";
+                         });
+
+}  // namespace
+}  // namespace ik::monitoring
