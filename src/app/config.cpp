@@ -144,6 +144,9 @@ std::vector<Key> keys_of(Config& config) {
       boolean_key("mail.require_tls", config.mail.require_tls),
       log_level_key(config.log.level),
       list_key("metrics.allowed_clients", config.metrics.allowed_clients),
+      integer_key("disclosure.minimum_count", config.disclosure.minimum_count, 1, 1000),
+      integer_key("disclosure.full_total_threshold", config.disclosure.full_total_threshold, 0, 1'000'000),
+      integer_key("disclosure.protection", config.disclosure.protection, 0, 1000),
   };
 }
 

@@ -46,6 +46,12 @@ struct Config {
   struct Log {
     std::string level = "info";
   } log;
+  // Publication of monitoring figures (DOMAIN.md, "Disclosure control").
+  struct Disclosure {
+    std::int64_t minimum_count = 5;          // counts 1 … minimum−1 are never published
+    std::int64_t full_total_threshold = 10;  // "everyone in the group has the trait" below this
+    std::int64_t protection = 5;             // ± persons an attacker must not narrow a hidden count to
+  } disclosure;
   struct Metrics {
     std::vector<std::string> allowed_clients = {"127.0.0.1", "::1"};
   } metrics;

@@ -127,7 +127,11 @@ int serve(const std::string& config_path) {
     return kExitFailure;
   }
   cooperation::Cooperation cooperation(*storage);
-  monitoring::Monitoring monitoring(*storage, clock, cooperation);
+  monitoring::Monitoring monitoring(*storage, clock, cooperation,
+                                    {.minimum_count = config->disclosure.minimum_count,
+                                     .full_total_threshold = config->disclosure.full_total_threshold,
+                                     .upper_protection = config->disclosure.protection,
+                                     .lower_protection = config->disclosure.protection});
   portal::Portal portal(*storage, clock, portal::Options{.upload_directory = std::filesystem::path(config->paths.var) / "uploads"});
   if (auto portal_seeded = portal::seed(portal); !portal_seeded) {
     report(portal_seeded.error(), "Laden der Portalinhalte");

@@ -312,8 +312,9 @@ Result<std::vector<ValidationRule>> load_rules(storage::Transaction& transaction
 }  // namespace internal
 
 Monitoring::Monitoring(storage::Storage& storage, const Clock& clock,
-                       const cooperation::Cooperation& cooperation)
-    : storage_(storage), clock_(clock), cooperation_(cooperation) {}
+                       const cooperation::Cooperation& cooperation,
+                       disclosure::DisclosureRules rules)
+    : storage_(storage), clock_(clock), cooperation_(cooperation), rules_(rules) {}
 
 Result<std::vector<ImmigrationDefinition>> Monitoring::definitions() const {
   std::vector<ImmigrationDefinition> definitions;

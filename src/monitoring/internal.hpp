@@ -65,7 +65,8 @@ Result<std::vector<Finding>> report_findings(storage::Transaction& transaction, 
 // that year (publication.cpp); removes tables left without data. `cities` with their membership.
 Status rebuild_published(storage::Transaction& transaction, int year,
                          const std::vector<cooperation::City>& cities,
-                         const std::string& actor_name, std::int64_t now);
+                         const disclosure::DisclosureRules& rules, const std::string& actor_name,
+                         std::int64_t now);
 bool has_blocking(const std::vector<Finding>& findings);
 
 // data/reference/public-figures.csv as compiled in (reference_figures.cpp.in).

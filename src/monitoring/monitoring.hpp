@@ -18,6 +18,7 @@
 
 #include "auth/roles.hpp"
 #include "core/result.hpp"
+#include "disclosure/disclosure.hpp"
 
 namespace ik {
 class Clock;
@@ -284,8 +285,10 @@ struct PublishedRecord {
 
 class Monitoring {
  public:
+  // `rules` decide what publish() and withdraw() may publish (configurable: app config
+  // [disclosure]); the defaults are DOMAIN.md's.
   Monitoring(storage::Storage& storage, const Clock& clock,
-             const cooperation::Cooperation& cooperation);
+             const cooperation::Cooperation& cooperation, disclosure::DisclosureRules rules = {});
 
   // -- Catalogue (public reads). Errors: unavailable/internal from the database.
   Result<std::vector<ImmigrationDefinition>> definitions() const;
@@ -389,6 +392,7 @@ class Monitoring {
   storage::Storage& storage_;
   const Clock& clock_;
   const cooperation::Cooperation& cooperation_;
+  disclosure::DisclosureRules rules_;
 };
 
 // Loads the standard set: definitions of immigration history, breakdowns, the standard

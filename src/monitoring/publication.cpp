@@ -88,7 +88,8 @@ std::vector<CityInYear> cities_in(const std::vector<cooperation::City>& cities, 
 // Builds and stores (or removes) the table of one indicator version for `year`.
 Status publish_version(storage::Transaction& transaction, const IndicatorVersion& version,
                        const Breakdown& breakdown, int year, const std::vector<CityInYear>& cities,
-                       const std::string& actor_name, std::int64_t now) {
+                       const disclosure::DisclosureRules& rules, const std::string& actor_name,
+                       std::int64_t now) {
   auto rows = transaction.query(kPublishedCells, {std::int64_t{year}, version.id});
   if (!rows) return rows.take_error();
   if (rows->empty()) {
@@ -102,7 +103,7 @@ Status publish_version(storage::Transaction& transaction, const IndicatorVersion
     input.cells.push_back(ReportedCell{row.integer(0), row.integer(1), row.optional_integer(2),
                                        row.optional_integer(3), row.optional_integer(4)});
   }
-  auto table = build_published_table(input, disclosure::DisclosureRules{});
+  auto table = build_published_table(input, rules);
   if (!table) return table.take_error();
   IK_TRY(transaction.execute(kUpsertTable, {version.id, std::int64_t{year}, to_json(*table, true),
                                             plan_summary(*table), now, actor_name}));
@@ -121,7 +122,8 @@ namespace internal {
 
 Status rebuild_published(storage::Transaction& transaction, int year,
                          const std::vector<cooperation::City>& cities,
-                         const std::string& actor_name, std::int64_t now) {
+                         const disclosure::DisclosureRules& rules, const std::string& actor_name,
+                         std::int64_t now) {
   auto catalogue = load_catalogue(transaction);
   if (!catalogue) return catalogue.take_error();
   const auto in_year = cities_in(cities, year);
@@ -131,7 +133,7 @@ Status rebuild_published(storage::Transaction& transaction, int year,
     if (!breakdown)
       return Error::internal("breakdown missing for indicator version " +
                              std::to_string(version->id));
-    IK_TRY(publish_version(transaction, *version, *breakdown, year, in_year, actor_name, now));
+    IK_TRY(publish_version(transaction, *version, *breakdown, year, in_year, rules, actor_name, now));
   }
   // Tables of versions no longer valid in the year are stale: remove them.
   auto stored = transaction.query(kTablesOfYear, {std::int64_t{year}});

@@ -65,7 +65,8 @@ namespace {
 
 // Runs one workflow step; see the contract of Monitoring::submit and its siblings.
 Status move_report(storage::Storage& storage, const Clock& clock,
-                   const cooperation::Cooperation& cooperation, const auth::Principal& principal,
+                   const cooperation::Cooperation& cooperation,
+                   const disclosure::DisclosureRules& rules, const auth::Principal& principal,
                    CityId city, int year, std::string_view action, std::string_view reason,
                    std::string_view request_id) {
   auto transition = transition_for(principal, city, action);
@@ -109,7 +110,7 @@ Status move_report(storage::Storage& storage, const Clock& clock,
                                 std::string(transition->action), std::string(status_name(from)),
                                 std::string(status_name(transition->to)), reason_text}));
     if (from == ReportStatus::published || transition->to == ReportStatus::published) {
-      IK_TRY(internal::rebuild_published(transaction, year, cities, actor.name, now));
+      IK_TRY(internal::rebuild_published(transaction, year, cities, rules, actor.name, now));
     }
     return audit::record(
         transaction,
@@ -134,31 +135,31 @@ Status move_report(storage::Storage& storage, const Clock& clock,
 
 Status Monitoring::submit(const auth::Principal& principal, CityId city, int year,
                           std::string_view request_id) {
-  return move_report(storage_, clock_, cooperation_, principal, city, year, "submit", {},
+  return move_report(storage_, clock_, cooperation_, rules_, principal, city, year, "submit", {},
                      request_id);
 }
 
 Status Monitoring::approve(const auth::Principal& principal, CityId city, int year,
                            std::string_view request_id) {
-  return move_report(storage_, clock_, cooperation_, principal, city, year, "approve", {},
+  return move_report(storage_, clock_, cooperation_, rules_, principal, city, year, "approve", {},
                      request_id);
 }
 
 Status Monitoring::return_report(const auth::Principal& principal, CityId city, int year,
                                  std::string_view reason, std::string_view request_id) {
-  return move_report(storage_, clock_, cooperation_, principal, city, year, "return", reason,
+  return move_report(storage_, clock_, cooperation_, rules_, principal, city, year, "return", reason,
                      request_id);
 }
 
 Status Monitoring::publish(const auth::Principal& principal, CityId city, int year,
                            std::string_view request_id) {
-  return move_report(storage_, clock_, cooperation_, principal, city, year, "publish", {},
+  return move_report(storage_, clock_, cooperation_, rules_, principal, city, year, "publish", {},
                      request_id);
 }
 
 Status Monitoring::withdraw(const auth::Principal& principal, CityId city, int year,
                             std::string_view reason, std::string_view request_id) {
-  return move_report(storage_, clock_, cooperation_, principal, city, year, "withdraw", reason,
+  return move_report(storage_, clock_, cooperation_, rules_, principal, city, year, "withdraw", reason,
                      request_id);
 }
 

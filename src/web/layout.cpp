@@ -52,6 +52,15 @@ void head(Html& html, const Page& page, const Assets& assets) {
     html.empty("link", {{"rel", "alternate"},
                         {"hreflang", std::string(language_code(other))},
                         {"href", localized(other, page.path)}});
+    // Feed readers and browsers find the news feeds from any page.
+    html.empty("link", {{"rel", "alternate"},
+                        {"type", "application/atom+xml"},
+                        {"title", std::string(message(page.language, "search.feed_title"))},
+                        {"href", localized(page.language, "/aktuelles/feed.atom")}});
+    html.empty("link", {{"rel", "alternate"},
+                        {"type", "application/rss+xml"},
+                        {"title", std::string(message(page.language, "search.feed_title"))},
+                        {"href", localized(page.language, "/aktuelles/feed.rss")}});
     if (!page.description.empty()) html.empty("meta", {{"name", "description"}, {"content", page.description}});
     if (!page.canonical_url.empty()) {
       html.empty("link", {{"rel", "canonical"}, {"href", page.canonical_url}});

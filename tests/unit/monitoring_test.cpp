@@ -335,6 +335,25 @@ TEST_P(MonitoringTest, WorkflowLocksApprovedDataAndPublishesTheSuppressedTable) 
   EXPECT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, staff_year(2))->saved);
 }
 
+TEST_P(MonitoringTest, TheConfiguredMinimumDecidesWhatIsPublished) {
+  approved_year(2024);
+  const auto unknown_in_pay_groups_1_8 = [&]() -> std::optional<std::int64_t> {
+    auto table = from_json(monitoring_->published_table("staff", 2024)->table_json);
+    EXPECT_TRUE(table.ok());
+    const auto& cell = table->cell(*table->city_index(bochum_), *table->category_index("eg_1_8"));
+    return cell.counts.at(*table->trait_index(Trait::unknown)).value;
+  };
+  Monitoring strict(*storage_, clock_, *cooperation_,
+                    {.minimum_count = 20, .full_total_threshold = 40, .upper_protection = 20,
+                     .lower_protection = 20});
+  ASSERT_TRUE(strict.publish(office_, bochum_, 2024));
+  EXPECT_EQ(unknown_in_pay_groups_1_8(), std::nullopt) << "10 is below a minimum of 20";
+
+  ASSERT_TRUE(strict.withdraw(office_, bochum_, 2024, "Regeln geändert"));
+  ASSERT_TRUE(monitoring_->publish(office_, bochum_, 2024));
+  EXPECT_EQ(unknown_in_pay_groups_1_8(), 10) << "the default minimum of 5 publishes it";
+}
+
 TEST_P(MonitoringTest, AnotherCitysPeopleAreRefusedEverywhere) {
   ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, staff_year())->saved);
   for (const auto* stranger : {&stranger_entry_, &stranger_approval_}) {
