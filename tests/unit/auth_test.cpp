@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "storage/storage.hpp"
+#include "test_database.hpp"
 
 namespace ik::auth {
 namespace {
@@ -28,24 +29,9 @@ NewUser profile(std::string display_name, std::vector<RoleGrant> grants = {}) {
           .grants = std::move(grants), .password = std::nullopt};
 }
 
-const char* postgres_url() { return std::getenv("IK_TEST_POSTGRES_URL"); }
-
-// libpq accepts both forms of connection string; this appends to either.
-std::string with_search_path(const std::string& url, const std::string& schema) {
-  if (url.starts_with("postgres")) {
-    const char separator = url.find('?') == std::string::npos ? '?' : '&';
-    return url + separator + "options=-csearch_path%3D" + schema;
-  }
-  return url + " options='-csearch_path=" + schema + "'";
-}
-
-Status run(storage::Storage& storage, const std::string& sql) {
-  return storage.write([&](storage::Transaction& transaction) -> Status {
-    auto done = transaction.execute(sql);
-    if (!done) return done.take_error();
-    return {};
-  });
-}
+using ik::testing::postgres_url;
+using ik::testing::run;
+using ik::testing::with_search_path;
 
 // Every service test runs on SQLite (a temporary file) and, when IK_TEST_POSTGRES_URL names a
 // server (scripts/with-postgres.sh), on PostgreSQL in a schema of its own.

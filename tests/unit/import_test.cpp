@@ -11,28 +11,15 @@
 #include "monitoring/import.hpp"
 #include "monitoring/monitoring.hpp"
 #include "storage/storage.hpp"
+#include "test_database.hpp"
 #include "tabular/tabular.hpp"
 
 namespace ik::monitoring {
 namespace {
 
-const char* postgres_url() { return std::getenv("IK_TEST_POSTGRES_URL"); }
-
-std::string with_search_path(const std::string& url, const std::string& schema) {
-  if (url.starts_with("postgres")) {
-    const char separator = url.find('?') == std::string::npos ? '?' : '&';
-    return url + separator + "options=-csearch_path%3D" + schema;
-  }
-  return url + " options='-csearch_path=" + schema + "'";
-}
-
-Status run(storage::Storage& storage, const std::string& sql) {
-  return storage.write([&](storage::Transaction& transaction) -> Status {
-    auto done = transaction.execute(sql);
-    if (!done) return done.take_error();
-    return {};
-  });
-}
+using ik::testing::postgres_url;
+using ik::testing::run;
+using ik::testing::with_search_path;
 
 constexpr std::string_view kHeader =
     "Stadt;Jahr;Indikator-Code;Indikator;Kategorie-Code;Kategorie;Anzahl mit Einwanderungsgeschichte;"

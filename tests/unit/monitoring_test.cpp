@@ -12,27 +12,14 @@
 #include "core/crypto.hpp"
 #include "monitoring/figures.hpp"
 #include "storage/storage.hpp"
+#include "test_database.hpp"
 
 namespace ik::monitoring {
 namespace {
 
-const char* postgres_url() { return std::getenv("IK_TEST_POSTGRES_URL"); }
-
-std::string with_search_path(const std::string& url, const std::string& schema) {
-  if (url.starts_with("postgres")) {
-    const char separator = url.find('?') == std::string::npos ? '?' : '&';
-    return url + separator + "options=-csearch_path%3D" + schema;
-  }
-  return url + " options='-csearch_path=" + schema + "'";
-}
-
-Status run(storage::Storage& storage, const std::string& sql) {
-  return storage.write([&](storage::Transaction& transaction) -> Status {
-    auto done = transaction.execute(sql);
-    if (!done) return done.take_error();
-    return {};
-  });
-}
+using ik::testing::postgres_url;
+using ik::testing::run;
+using ik::testing::with_search_path;
 
 ValueEdit cell(std::string indicator, std::string category, std::optional<std::int64_t> numerator,
                std::optional<std::int64_t> unknown, std::optional<std::int64_t> denominator,
