@@ -14,7 +14,7 @@ packages=(
   librestinio-dev libasio-dev libhttp-parser-dev libsqlite3-dev sqlite3 libpqxx-dev libpq-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev
   coinor-libcbc-dev coinor-libclp-dev  # secondary suppression (src/disclosure)
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev zlib1g-dev  # SMTP; gzip responses
   libicu-dev libzip-dev libxml2-dev libxlsxwriter-dev libboost-dev  # monitoring import/export
   libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libpoppler-cpp-dev libmagic-dev  # portal
   # tests and benchmarks

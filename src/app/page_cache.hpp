@@ -19,17 +19,20 @@ class PageCache {
  public:
   explicit PageCache(std::chrono::milliseconds max_age) : max_age_(max_age) {}
 
-  // A fresh copy of the response stored under `key`, if any.
-  std::optional<http::Response> find(const std::string& key) const;
-  // Stores `response` (adding its ETag) unless a state change happened since `generation`.
-  void store(const std::string& key, http::Response& response, std::uint64_t generation);
+  // A fresh copy of the response stored under `key`, if any: gzip-compressed when `gzip` and the
+  // response is worth compressing (http::may_compress).
+  std::optional<http::Response> find(const std::string& key, bool gzip) const;
+  // Adds the ETag, compresses once, and stores both encodings unless a state change happened
+  // since `generation`. Returns the encoding for a client for whom `gzip` says whether it takes it.
+  http::Response store(const std::string& key, http::Response response, std::uint64_t generation, bool gzip);
   // Drops everything; call after every state change.
   void invalidate();
   std::uint64_t generation() const;
 
  private:
   struct Entry {
-    http::Response response;
+    http::Response plain;
+    std::optional<http::Response> compressed;
     std::chrono::steady_clock::time_point stored_at;
   };
   std::chrono::milliseconds max_age_;

@@ -12,6 +12,7 @@
 #include "core/crypto.hpp"
 #include "core/result.hpp"
 #include "core/text.hpp"
+#include "http/compression.hpp"
 #include "http/multipart.hpp"
 #include "web/assets.hpp"
 #include "web/layout.hpp"
@@ -81,6 +82,7 @@ http::Response conditional(http::Response response, const http::Request& request
     not_modified.status = 304;
     not_modified.set_header("ETag", std::string(*etag));
     not_modified.set_header("Cache-Control", std::string(response.header("cache-control").value_or("no-cache")));
+    if (const auto vary = response.header("vary")) not_modified.set_header("Vary", std::string(*vary));
     return not_modified;
   }
   return response;
@@ -141,29 +143,34 @@ http::Response Site::handle(http::Request& request) {
     response = dispatch(request, route_name);
     // A state change may show on public pages: drop what was rendered before it.
     if (is_state_changing(request.method) && response.status < 400) cache_.invalidate();
+    http::negotiate_encoding(response, request);
   }
   const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   services_.metrics.record_request(route_name, response.status, elapsed);
   return response;
 }
 
-http::Response Site::serve_asset(const http::Request& request) const {
-  const auto* asset = services_.assets.find(std::string_view(request.path).substr(8));
+http::Response Site::serve_asset(const http::Request& request) {
+  const auto name = std::string_view(request.path).substr(8);
+  const auto* asset = services_.assets.find(name);
   if (asset == nullptr) return error_page(404, request);
   if (request.method != http::Method::get && request.method != http::Method::head) {
     return error_page(405, request).set_header("Allow", "GET, HEAD");
   }
-  if (const auto etag = request.header("if-none-match"); etag && *etag == asset->etag) {
-    http::Response not_modified;
-    not_modified.status = 304;
-    not_modified.set_header("ETag", asset->etag);
-    not_modified.set_header("Cache-Control", "public, max-age=31536000, immutable");
-    return not_modified;
-  }
   auto response = http::Response::text(200, asset->content, asset->content_type);
   response.set_header("ETag", asset->etag);
   response.set_header("Cache-Control", "public, max-age=31536000, immutable");
-  return response;
+  if (http::may_compress(response)) {
+    std::lock_guard lock(compressed_assets_mutex_);
+    auto found = compressed_assets_.find(name);
+    if (found == compressed_assets_.end()) {
+      found = compressed_assets_.emplace(std::string(name), http::gzip_variant(response)).first;
+    } else {
+      response.set_header("Vary", "Accept-Encoding");
+    }
+    if (http::accepts_gzip(request)) response = found->second;
+  }
+  return conditional(std::move(response), request);
 }
 
 http::Response Site::dispatch(http::Request& request, std::string& route_name) {
@@ -203,7 +210,9 @@ http::Response Site::dispatch(http::Request& request, std::string& route_name) {
   const bool shareable = is_shareable(request, *route);
   const auto generation = cache_.generation();
   if (shareable) {
-    if (auto hit = cache_.find(request.path)) return conditional(std::move(*hit), request);
+    if (auto hit = cache_.find(request.path, http::accepts_gzip(request))) {
+      return conditional(std::move(*hit), request);
+    }
   }
 
   Call call{.request = request, .language = language, .path = path, .params = std::move(params)};
@@ -225,13 +234,14 @@ http::Response Site::dispatch(http::Request& request, std::string& route_name) {
   }
   if (session_lost) response.add_header("Set-Cookie", cookie_for(call, kSessionCookie, "", 0));
   if (!response.header("cache-control")) {
-    // Personal pages and pages that set cookies must not be stored by shared caches.
-    const bool personal = principal.has_value() || response.header("set-cookie").has_value();
+    // Personal pages, pages that set cookies and pages carrying the visitor's CSRF token must not
+    // be stored by shared caches (and so are not compressed either, see http::may_compress).
+    const bool personal = principal.has_value() || response.header("set-cookie").has_value() || call.csrf_used;
     response.set_header("Cache-Control", personal ? "no-store" : "no-cache");
   }
   if (shareable && response.status == 200 && !call.csrf_used && !response.header("set-cookie")) {
-    cache_.store(request.path, response, generation);
-    return conditional(std::move(response), request);
+    return conditional(cache_.store(request.path, std::move(response), generation, http::accepts_gzip(request)),
+                       request);
   }
   return response;
 }

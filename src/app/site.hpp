@@ -111,7 +111,7 @@ class Site {
   };
 
   http::Response dispatch(http::Request& request, std::string& route_name);
-  http::Response serve_asset(const http::Request& request) const;
+  http::Response serve_asset(const http::Request& request);
   // Each step answers (returns a response) when the request stops there.
   std::optional<http::Response> identify(Call& call, Identity& identity);
   std::optional<http::Response> check_forgery(Call& call, const Identity& identity);
@@ -123,6 +123,9 @@ class Site {
   PageCache cache_{std::chrono::seconds(5)};
   std::map<std::string, auth::CityId> city_ids_;
   std::mutex city_ids_mutex_;
+  // Gzip variants of the assets, made on first request (assets never change while running).
+  std::map<std::string, http::Response, std::less<>> compressed_assets_;
+  std::mutex compressed_assets_mutex_;
 };
 
 // Responses shared by handlers.

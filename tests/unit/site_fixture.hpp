@@ -40,7 +40,12 @@ class SiteFixture : public ::testing::Test {
     directory_ = std::filesystem::temp_directory_path() /
                  ("ik-site-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::create_directories(directory_ / "assets");
-    std::ofstream(directory_ / "assets" / "kern.css") << "body{}";
+    {
+      // Large enough to be worth compressing, like the real stylesheet.
+      std::ofstream kern(directory_ / "assets" / "kern.css");
+      kern << "body{}";
+      for (int rule = 0; rule < 100; ++rule) kern << "\n.kern-rule-" << rule << "{margin:0}";
+    }
     std::ofstream(directory_ / "assets" / "site.css") << "main{}";
     auto opened = storage::open({.url = "sqlite:" + (directory_ / "test.db").string()});
     ASSERT_TRUE(opened) << opened.error().detail;
@@ -101,8 +106,10 @@ class SiteFixture : public ::testing::Test {
     return Visitor{session ? session->id : std::string()};
   }
 
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+
   http::Response request(http::Method method, const std::string& target, const Visitor& visitor,
-                         const std::string& body = {}, bool with_csrf = true) {
+                         const std::string& body = {}, bool with_csrf = true, const Headers& extra_headers = {}) {
     http::Request request;
     request.method = method;
     request.target = target;
@@ -114,6 +121,7 @@ class SiteFixture : public ::testing::Test {
     std::string cookies = "ik_csrf=" + visitor.csrf;
     if (!visitor.session.empty()) cookies += "; ik_session=" + visitor.session;
     request.headers.emplace_back("cookie", cookies);
+    request.headers.insert(request.headers.end(), extra_headers.begin(), extra_headers.end());
     if (method == http::Method::post) {
       request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
       request.body = body;
@@ -124,6 +132,10 @@ class SiteFixture : public ::testing::Test {
 
   http::Response get(const std::string& target, const Visitor& visitor = {}) {
     return request(http::Method::get, target, visitor);
+  }
+  // GET with further request headers (names in lower case, as the server hands them over).
+  http::Response get(const std::string& target, const Headers& headers, const Visitor& visitor = {}) {
+    return request(http::Method::get, target, visitor, {}, true, headers);
   }
   http::Response post(const std::string& target, const Visitor& visitor, const std::string& body = {}) {
     return request(http::Method::post, target, visitor, body);

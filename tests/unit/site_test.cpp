@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include "gunzip.hpp"
 #include "site_fixture.hpp"
 
 namespace ik::testing {
@@ -428,6 +429,51 @@ TEST_F(SiteTest, PublicPagesSetNoCookieAndSignedInPagesAreNotStored) {
   EXPECT_EQ(home.header("cache-control").value_or(""), "no-cache");
   const auto area = get("/bereich", sign_in("office"));
   EXPECT_EQ(area.header("cache-control").value_or(""), "no-store");
+}
+
+TEST_F(SiteTest, PublicPagesAndAssetsAreSentGzipCompressedToClientsThatAcceptIt) {
+  const SiteTest::Headers gzip = {{"accept-encoding", "gzip, deflate, br"}};
+  const auto plain = get("/");
+  const auto compressed = get("/", gzip);
+  ASSERT_EQ(compressed.status, 200);
+  EXPECT_FALSE(plain.header("content-encoding"));
+  EXPECT_EQ(compressed.header("content-encoding").value_or(""), "gzip");
+  EXPECT_EQ(plain.header("vary").value_or(""), "Accept-Encoding");
+  EXPECT_EQ(compressed.header("vary").value_or(""), "Accept-Encoding");
+  EXPECT_EQ(ik::testing::gunzip(compressed.body), plain.body);
+  EXPECT_LT(compressed.body.size(), plain.body.size() / 2);
+
+  // Each encoding has its own validator; the compressed one revalidates to 304.
+  const std::string etag(compressed.header("etag").value_or(""));
+  EXPECT_NE(etag, plain.header("etag").value_or(""));
+  auto revalidation = gzip;
+  revalidation.emplace_back("if-none-match", etag);
+  const auto not_modified = get("/", revalidation);
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_TRUE(not_modified.body.empty());
+  EXPECT_EQ(get("/", {{"if-none-match", etag}}).status, 200);
+
+  const auto stylesheet_url = assets_->url("kern.css");
+  const auto stylesheet = get(stylesheet_url, gzip);
+  EXPECT_EQ(stylesheet.header("content-encoding").value_or(""), "gzip");
+  EXPECT_EQ(ik::testing::gunzip(stylesheet.body), get(stylesheet_url).body);
+
+  // Uncached renderings are compressed too (a query bypasses the page cache).
+  const auto search = get("/suche?q=Vielfalt", gzip);
+  EXPECT_EQ(search.header("content-encoding").value_or(""), "gzip");
+  EXPECT_TRUE(contains(ik::testing::gunzip(search.body), "Vielfalt"));
+}
+
+TEST_F(SiteTest, PagesWithSecretsAreNeitherCompressedNorStoredBySharedCaches) {
+  const SiteTest::Headers gzip = {{"accept-encoding", "gzip"}};
+  // The sign-in form carries the visitor's CSRF token.
+  const auto sign_in_form = get("/anmelden", gzip);
+  ASSERT_EQ(sign_in_form.status, 200);
+  EXPECT_FALSE(sign_in_form.header("content-encoding"));
+  EXPECT_EQ(sign_in_form.header("cache-control").value_or(""), "no-store");
+  const auto area = get("/bereich", gzip, sign_in("office"));
+  ASSERT_EQ(area.status, 200);
+  EXPECT_FALSE(area.header("content-encoding"));
 }
 
 TEST_F(SiteTest, AnUnavailableDatabaseGives503WithRetryAfterAndTheSiteKeepsServing) {
