@@ -9,6 +9,8 @@
 #   site.css                        assets/site.css, the site's own additions
 #   favicon.svg                     assets/favicon.svg (linked by every page, so browsers do not
 #                                   ask for /favicon.ico)
+#   upload-check.js                 assets/upload-check.js, the one script: loaded only by pages
+#                                   with an upload field, it refuses too large a file at the field
 #
 # The server (web/assets.cpp) loads every file below the directory, names each by its content
 # hash and rewrites the relative url(…) references in the stylesheets to those names; nothing is
@@ -33,7 +35,7 @@ fail() {
 [[ -f "$kern/package.json" ]] || fail "$kern is missing; run scripts/setup-deps.sh (npm ci) first"
 kern_version="$(node -p 'require(process.argv[1]).version' "$kern/package.json")"
 [[ "$kern_version" == 2.7.* ]] || fail "expected @kern-ux/native 2.7.x, found '$kern_version'"
-for own in site.css favicon.svg; do
+for own in site.css favicon.svg upload-check.js; do
   [[ -f "$root/assets/$own" ]] || fail "assets/$own is missing"
 done
 
@@ -64,7 +66,7 @@ done
   cat "$font_rules"
 } >"$staging/kern.css"
 rm "$font_rules"
-install -m 644 "$root/assets/site.css" "$root/assets/favicon.svg" "$staging/"
+install -m 644 "$root/assets/site.css" "$root/assets/favicon.svg" "$root/assets/upload-check.js" "$staging/"
 
 # Every url() in the stylesheets must be a data: URI or a file published here.
 while read -r reference; do

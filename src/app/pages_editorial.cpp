@@ -36,6 +36,16 @@ constexpr std::array<KindPath, 8> kKindPaths{{
     {Kind::video, "videos"},
 }};
 
+// The file field's limit as the portal enforces it, for the check in the browser.
+std::size_t upload_limit(const Services& services) {
+  return static_cast<std::size_t>(services.portal.options().max_upload_bytes);
+}
+
+std::string too_large_message(Call& call, const Services& services) {
+  const auto megabytes = std::to_string(upload_limit(services) / (1024 * 1024));
+  return web::message_with(call.language, "editorial.file_too_large_here", {{"limit", megabytes}});
+}
+
 std::optional<Kind> kind_of_segment(std::string_view segment) {
   for (const auto& entry : kKindPaths) {
     if (entry.segment == segment) return entry.kind;
@@ -324,8 +334,8 @@ void state_forms(Html& html, Call& call, const portal::Item& item) {
   }
 }
 
-void file_section(Html& html, Call& call, const portal::Item& item, const std::vector<portal::FileVersion>& versions,
-                  const FormErrors& errors) {
+void file_section(Html& html, Call& call, const Services& services, const portal::Item& item,
+                  const std::vector<portal::FileVersion>& versions, const FormErrors& errors) {
   subheading(html, call.text("editorial.files"));
   if (versions.empty()) {
     html.element("p", {{"class", "kern-body"}}, call.text("editorial.no_files"));
@@ -352,7 +362,8 @@ void file_section(Html& html, Call& call, const portal::Item& item, const std::v
                      {"class", "kern-stack form-wide"}, web::flag("novalidate")}, [&] {
     web::csrf_field(html, call.csrf());
     web::input_field(html, {.name = "datei", .label = std::string(call.text("editorial.file_new")), .error = errors.at("datei"),
-                            .hint = std::string(call.text("editorial.file_hint")), .type = "file", .required = true});
+                            .hint = std::string(call.text("editorial.file_hint")), .type = "file", .required = true,
+                            .max_bytes = upload_limit(services), .too_large_message = too_large_message(call, services)});
     if (item.kind == Kind::video) web::checkbox_field(html, "untertitel", std::string(call.text("editorial.file_is_captions")), false);
     web::submit_row(html, call.text("editorial.file_upload"));
   });
@@ -402,7 +413,7 @@ http::Response edit_page(Call& call, const Services& services, const portal::Ite
   before.append(notice);
   Html after;
   state_forms(after, call, item);
-  file_section(after, call, item, *versions, file_errors);
+  file_section(after, call, services, item, *versions, file_errors);
   revision_section(after, call, item, *revisions);
   return item_form_page(call, services, web::message_with(call.language, "editorial.edit_title", {{"title", item.title.de}}),
                         item_url(item.id), form, errors, std::move(before), std::move(after), status);
@@ -675,7 +686,8 @@ http::Response editorial_uploads(Call& call, const Services& services) {
                      {"class", "kern-stack form-wide"}, web::flag("novalidate")}, [&] {
     web::csrf_field(main, call.csrf());
     web::input_field(main, {.name = "datei", .label = std::string(call.text("editorial.file_new")),
-                            .hint = std::string(call.text("editorial.file_hint")), .type = "file", .required = true});
+                            .hint = std::string(call.text("editorial.file_hint")), .type = "file", .required = true,
+                            .max_bytes = upload_limit(services), .too_large_message = too_large_message(call, services)});
     web::submit_row(main, call.text("editorial.file_upload"));
   });
   if (!files->empty()) {
@@ -710,7 +722,8 @@ http::Response editorial_upload(Call& call, const Services& services) {
                      {"class", "kern-stack form-wide"}, web::flag("novalidate")}, [&] {
     web::csrf_field(main, call.csrf());
     web::input_field(main, {.name = "datei", .label = std::string(call.text("editorial.file_new")), .error = errors.at("datei"),
-                            .hint = std::string(call.text("editorial.file_hint")), .type = "file", .required = true});
+                            .hint = std::string(call.text("editorial.file_hint")), .type = "file", .required = true,
+                            .max_bytes = upload_limit(services), .too_large_message = too_large_message(call, services)});
     web::submit_row(main, call.text("editorial.file_upload"));
   });
   return page(call, services, std::string(call.text("editorial.uploads_title")), std::move(main), 422);

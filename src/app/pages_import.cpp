@@ -140,7 +140,8 @@ void upload_form(Html& html, Call& call, const cooperation::City& city, const st
               web::csrf_field(html, call.csrf());
               web::input_field(html, {.name = "datei", .label = std::string(call.text("import.file_label")),
                                       .error = error, .hint = std::string(call.text("import.file_hint")),
-                                      .type = "file", .required = true});
+                                      .type = "file", .required = true, .max_bytes = kMaxFileBytes,
+                                      .too_large_message = std::string(call.text("import.file_too_large_here"))});
               web::submit_row(html, call.text("import.check_button"));
             });
 }

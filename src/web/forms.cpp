@@ -41,6 +41,8 @@ void input_field(Html& html, const InputField& field) {
         field.max_length > 0 ? Attribute{"maxlength", std::to_string(field.max_length)} : flag("maxlength", false),
         describedby.empty() ? flag("aria-describedby", false) : Attribute{"aria-describedby", describedby},
         has_error ? Attribute{"aria-invalid", "true"} : flag("aria-invalid", false),
+        field.max_bytes > 0 ? Attribute{"data-max-bytes", std::to_string(field.max_bytes)} : flag("data-max-bytes", false),
+        field.max_bytes > 0 ? Attribute{"data-too-large", field.too_large_message} : flag("data-too-large", false),
     });
   });
 }

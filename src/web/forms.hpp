@@ -22,6 +22,11 @@ struct InputField {
   std::string autocomplete;  // e.g. "username", "current-password", "new-password"
   bool required = false;
   int max_length = 0;        // 0: no limit
+  // For type "file": the largest file the server takes, and the message (with "{datei}" and
+  // "{groesse}" for the chosen file's name and size) shown at the field when a larger one is
+  // chosen, before anything is sent. Pages with such a field load upload-check.js.
+  std::size_t max_bytes = 0;
+  std::string too_large_message;
 };
 
 void input_field(Html& html, const InputField& field);

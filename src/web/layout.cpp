@@ -48,6 +48,11 @@ void head(Html& html, const Page& page, const Assets& assets) {
     if (assets.contains("favicon.svg")) {
       html.empty("link", {{"rel", "icon"}, {"type", "image/svg+xml"}, {"href", assets.url("favicon.svg")}});
     }
+    // The one script: it refuses a file over the limit at its field before the browser sends
+    // it (input_field with max_bytes). Without it the server still refuses such a file.
+    if (page.main.str().find(" data-max-bytes=\"") != std::string::npos && assets.contains("upload-check.js")) {
+      html.element("script", {{"src", assets.url("upload-check.js")}, flag("defer")}, "");
+    }
     const auto other = page.language == Language::de ? Language::en : Language::de;
     html.empty("link", {{"rel", "alternate"},
                         {"hreflang", std::string(language_code(other))},

@@ -184,6 +184,8 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
       {"import.file_label", "Datei (CSV oder XLSX)", "File (CSV or XLSX)"},
       {"import.file_hint", "Höchstens 10 MB. CSV mit Semikolon, UTF-8 oder Windows-1252; Excel-Arbeitsmappe mit einem Tabellenblatt, ohne Formeln und verbundene Zellen.",
        "At most 10 MB. CSV with semicolons, UTF-8 or Windows-1252; Excel workbook with one sheet, without formulas or merged cells."},
+      {"import.file_too_large_here", "„{datei}“ ist {groesse} groß; höchstens 10 MB sind möglich. Bitte teilen Sie die Daten auf mehrere Dateien auf, zum Beispiel eine Datei je Jahr.",
+       "“{datei}” is {groesse}; at most 10 MB are possible. Please split the data across several files, for example one file per year."},
       {"import.file_required", "Bitte wählen Sie eine Datei aus.", "Please choose a file."},
       {"import.check_button", "Datei prüfen", "Check file"},
       {"import.upload_too_large", "Die Datei ist größer als 10 MB. Bitte teilen Sie die Daten auf mehrere Dateien auf, zum Beispiel eine Datei je Jahr.",

@@ -209,6 +209,7 @@ const std::vector<CatalogueEntry>& portal_messages() {
       {"editorial.file_address", "Adresse für Links und Bilder", "Address for links and images"},
       {"editorial.file_new", "Datei", "File"},
       {"editorial.file_hint", "PDF, DOCX, XLSX, PNG, JPEG, SVG; für Videos MP4 und WebVTT. Höchstens 25 MB.", "PDF, DOCX, XLSX, PNG, JPEG, SVG; for videos MP4 and WebVTT. At most 25 MB."},
+      {"editorial.file_too_large_here", "„{datei}“ ist {groesse} groß; höchstens {limit} MB sind möglich.", "“{datei}” is {groesse}; at most {limit} MB are possible."},
       {"editorial.file_is_captions", "Diese Datei enthält die Untertitel (WebVTT)", "This file holds the captions (WebVTT)"},
       {"editorial.file_upload", "Hochladen", "Upload"},
       {"editorial.revisions", "Versionen", "Versions"},
