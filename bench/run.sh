@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Throughput benchmark of Interkommunal against nginx, as the issue asks: wrk (2 threads,
-# 64 connections, loopback) on the home page and on a signed-in page, and in the same run nginx
-# serving the home page's bytes as a static file. Prints the figures and the ratios with PASS/FAIL
-# against the targets:
+# Throughput benchmark of Interkommunal against nginx, as the issues ask: wrk (2 threads,
+# 64 connections, loopback) on the home page, a news article and a signed-in page, and in the same
+# run nginx serving the home page's and the article's bytes as static files. Public pages are
+# asked for with "Accept-Encoding: gzip", as browsers do, so both servers send the same
+# gzip-compressed bytes. Prints the figures and the ratios with PASS/FAIL against the targets:
 #
 #   home page       requests/s >= 0.8 x nginx, p99 <= 1.5 x nginx's p99
-#   signed-in page  requests/s >= 0.5 x nginx   (/bereich, with the cookies a browser sends)
+#   news article    requests/s >= 0.8 x nginx (serving the article's bytes)
+#   signed-in page  requests/s >= 0.5 x nginx (home)  (/bereich, with the cookies a browser sends)
 #   server RSS      < 80 MiB under that load
 #
 # A benchmark, not a test: scripts/test.sh and CI never run it (it refuses when CI is set).
@@ -39,6 +41,9 @@ user_password="bench-Passwort-$$-$RANDOM$RANDOM"
 targets_home_rps=0.8
 targets_home_p99=1.5
 targets_signed_in_rps=0.5
+targets_news_rps=0.8
+news_path="/aktuelles/hagen-tritt-bei"
+gzip_header="Accept-Encoding: gzip"
 targets_rss_mib=80
 
 command_line="bench/run.sh${*:+ $*}"
@@ -202,31 +207,33 @@ rss_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 # ---------------------------------------------------------------------------------------------
 # nginx
 
-# The home page as the server sends it: the body as index.html and every header that does not
-# change per response as add_header lines, so that both answers have the same size.
-save_home_page() {
-  local dir="$1" name value
+# A public page as the server sends it to a browser (gzip-compressed): the body as www/NAME and
+# every header that does not change per response as add_header lines in NAME.conf, so that both
+# answers have the same size.
+save_page() {
+  local dir="$1" path="$2" name="$3" header value
   mkdir -p "$dir/nginx/www" "$dir/nginx/temp"
   chmod 755 "$dir" "$dir/nginx" "$dir/nginx/www"
-  curl -sS --max-time 10 -D "$dir/home.headers" -o "$dir/nginx/www/index.html" "$server_url/"
-  chmod 644 "$dir/nginx/www/index.html"
-  : >"$dir/nginx/headers.conf"
+  curl -sS --max-time 10 -H "$gzip_header" -D "$dir/$name.headers" -o "$dir/nginx/www/$name" "$server_url$path"
+  chmod 644 "$dir/nginx/www/$name"
+  grep -qi '^content-encoding: gzip' "$dir/$name.headers" || fail "$path is not sent gzip-compressed"
+  : >"$dir/nginx/$name.conf"
   while IFS= read -r line; do
     line="${line%$'\r'}"
     [[ "$line" == *:* ]] || continue
-    name="${line%%:*}"
+    header="${line%%:*}"
     value="${line#*: }"
-    case "${name,,}" in
+    case "${header,,}" in
       # Per response, or nginx sends its own (ETag, Last-Modified of the file).
       connection | content-length | content-type | x-request-id | set-cookie | date | server | etag | last-modified) continue ;;
     esac
     [[ "$value" != *[\$\"\\]* ]] ||
-      fail "header $name cannot be repeated in nginx's configuration"
-    printf '      add_header %s "%s";\n' "$name" "$value" >>"$dir/nginx/headers.conf"
-  done <"$dir/home.headers"
+      fail "header $header cannot be repeated in nginx's configuration"
+    printf '      add_header %s "%s";\n' "$header" "$value" >>"$dir/nginx/$name.conf"
+  done <"$dir/$name.headers"
   home_content_type="$(awk -F': ' 'tolower($1) == "content-type" { sub(/\r$/, "", $2); print $2 }' \
-    "$dir/home.headers")"
-  [[ -n "$home_content_type" ]] || fail "the home page has no Content-Type"
+    "$dir/$name.headers")"
+  [[ -n "$home_content_type" ]] || fail "$path has no Content-Type"
 }
 
 # Writes nginx.conf for `port`. Same worker count as server threads; Debian's defaults for
@@ -257,7 +264,10 @@ http {
     listen 127.0.0.1:$port;
     root $dir/nginx/www;
     location = /index.html {
-$(cat "$dir/nginx/headers.conf")
+$(cat "$dir/nginx/index.html.conf")
+    }
+    location = /news.html {
+$(cat "$dir/nginx/news.html.conf")
     }
   }
 }
@@ -283,6 +293,7 @@ start_nginx() {
     nginx -p "$dir/nginx" -e "$dir/nginx/error.log" -c "$dir/nginx/nginx.conf" &
     nginx_pid=$!
     nginx_url="http://127.0.0.1:$port/index.html"
+    nginx_news_url="http://127.0.0.1:$port/news.html"
     local waited
     for ((waited = 0; waited < 50; waited++)); do
       kill -0 "$nginx_pid" 2>/dev/null || break
@@ -419,6 +430,7 @@ report_level() {
   echo "|---|---:|:---:|"
   ratio_row "home req/s ≥ $targets_home_rps × nginx" "$(ratios "$file" home nginx 3)" ge "$targets_home_rps"
   ratio_row "home p99 ≤ $targets_home_p99 × nginx p99" "$(ratios "$file" home nginx 5)" le "$targets_home_p99"
+  ratio_row "news article req/s ≥ $targets_news_rps × nginx" "$(ratios "$file" news nginx-news 3)" ge "$targets_news_rps"
   ratio_row "signed-in req/s ≥ $targets_signed_in_rps × nginx" "$(ratios "$file" signed-in nginx 3)" ge \
     "$targets_signed_in_rps"
   local verdict=PASS
@@ -427,6 +439,7 @@ report_level() {
   echo
   echo "CPU time per request relative to nginx's (median; the cost that decides throughput when the" \
     "cores are shared with other work): home page $(format "$(median <<<"$(ratios "$file" home nginx 7)")" 2) ×," \
+    "news article $(format "$(median <<<"$(ratios "$file" news nginx-news 7)")" 2) ×," \
     "signed-in page $(format "$(median <<<"$(ratios "$file" signed-in nginx 7)")" 2) ×. wrk's own CPU time" \
     "is not included."
   echo
@@ -452,14 +465,19 @@ bench_level() {
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   start_server "$level" "$dir"
   sign_in "$dir"
-  save_home_page "$dir"
+  save_page "$dir" / index.html
+  save_page "$dir" "$news_path" news.html
   start_nginx "$dir" "$level"
-  local home_bytes signed_in_bytes nginx_bytes
-  home_bytes="$(checked_response_size "$server_url/")"
+  local home_bytes news_bytes signed_in_bytes nginx_bytes nginx_news_bytes
+  home_bytes="$(checked_response_size "$server_url/" "$gzip_header")"
+  news_bytes="$(checked_response_size "$server_url$news_path" "$gzip_header")"
   signed_in_bytes="$(checked_response_size "$server_url/bereich" "$cookie_header")"
-  nginx_bytes="$(checked_response_size "$nginx_url")"
-  cmp -s "$dir/nginx/www/index.html" <(curl -sS --max-time 10 "$nginx_url") ||
+  nginx_bytes="$(checked_response_size "$nginx_url" "$gzip_header")"
+  nginx_news_bytes="$(checked_response_size "$nginx_news_url" "$gzip_header")"
+  cmp -s "$dir/nginx/www/index.html" <(curl -sS --max-time 10 -H "$gzip_header" "$nginx_url") ||
     fail "nginx does not serve the home page's bytes"
+  cmp -s "$dir/nginx/www/news.html" <(curl -sS --max-time 10 -H "$gzip_header" "$nginx_news_url") ||
+    fail "nginx does not serve the news article's bytes"
 
   local hwm_login
   hwm_login="$(rss_kib "$server_pid" VmHWM)"
@@ -473,9 +491,11 @@ bench_level() {
   local -a nginx_pids
   mapfile -t nginx_pids < <(echo "$nginx_pid"; pgrep -P "$nginx_pid")
   for ((round = 1; round <= rounds; round++)); do
-    echo "bench: log level $level, round $round/$rounds: nginx, home page, signed-in page (${seconds} s each)" >&2
-    measure "$round" nginx "$nginx_url" "" "$nginx_bytes" "${nginx_pids[@]}"
-    measure "$round" home "$server_url/" "" "$home_bytes" "$server_pid"
+    echo "bench: log level $level, round $round/$rounds: nginx, home page, nginx, news article, signed-in page (${seconds} s each)" >&2
+    measure "$round" nginx "$nginx_url" "$gzip_header" "$nginx_bytes" "${nginx_pids[@]}"
+    measure "$round" home "$server_url/" "$gzip_header" "$home_bytes" "$server_pid"
+    measure "$round" nginx-news "$nginx_news_url" "$gzip_header" "$nginx_news_bytes" "${nginx_pids[@]}"
+    measure "$round" news "$server_url$news_path" "$gzip_header" "$news_bytes" "$server_pid"
     measure "$round" signed-in "$server_url/bereich" "$cookie_header" "$signed_in_bytes" "$server_pid"
   done
   # The session must still be valid, or the last runs measured something else.
@@ -520,7 +540,8 @@ section="$tmp/section.md"
     "$(nginx -v 2>&1 | sed 's|nginx version: ||') with $threads workers;" \
     "$(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2 }')."
   echo "Each figure: \`wrk -t$wrk_threads -c$wrk_connections -d${seconds}s --latency\` after a ${warmup_seconds} s warm-up," \
-    "nginx, then the home page, then the signed-in page, one after the other in the same run."
+    "nginx, then the home page, nginx with the news article, the news article, then the signed-in page, one after the other in the same run;" \
+    "public pages with \`-H '$gzip_header'\`."
   echo
   echo "Command: \`$command_line\`"
   echo
