@@ -124,7 +124,7 @@ require_node_20() {
 node_tests() {
   local concurrency="$1"
   shift
-  node --test --test-reporter=spec --test-concurrency="$concurrency" --test-timeout=180000 "$@"
+  node --test --test-reporter=spec --test-concurrency="$concurrency" --test-timeout=360000 "$@"
 }
 
 # Unit tests that need PostgreSQL carry the ctest label "postgres"; without any such label every
