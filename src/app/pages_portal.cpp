@@ -363,18 +363,28 @@ http::Response sign_language_page(Call& call, const Services& services) {
               std::string(call.text("portal.sign_language_title")));
 }
 
-// Stored uploads by their SHA-256: immutable, so cached for a year; Office files are saved, the
-// rest (PDF, images, video, captions) shown in the browser, under a name that is safe in a header.
+// Stored uploads by their SHA-256. The public gets only files a published item refers to; the
+// office and admin (signed in) get every stored file, for previews in /redaktion. Unknown or not
+// public: the normal 404. The bytes never change, but whether a file is public does (unpublish),
+// so caches revalidate every time (cheap: the ETag is the hash) and a file the public may not see
+// is not stored by any cache. Office files are saved, the rest (PDF, images, video, captions)
+// shown in the browser, under a name that is safe in a header.
 http::Response file_download(Call& call, const Services& services) {
   const auto& sha256 = call.params["sha256"];
   auto file = services.portal.stored_file(sha256);
+  std::string cache_control = "public, no-cache";
+  if (!file && file.error().code == ErrorCode::not_found &&
+      auth::Access::roles({auth::Role::office, auth::Role::admin}).permits(call.principal, std::nullopt)) {
+    file = services.portal.stored_file(sha256, portal::FileVisibility::any);
+    cache_control = "private, no-store";
+  }
   if (!file) return failure(call, services, file.error());
   const auto etag = "\"" + file->sha256 + "\"";
   if (call.request.header("if-none-match") == etag) {
     http::Response not_modified;
     not_modified.status = 304;
     not_modified.set_header("ETag", etag);
-    not_modified.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    not_modified.set_header("Cache-Control", cache_control);
     return not_modified;
   }
   auto bytes = services.portal.file_bytes(*file);
@@ -384,7 +394,7 @@ http::Response file_download(Call& call, const Services& services) {
   response.set_header("Content-Disposition",
                       std::string(office ? "attachment" : "inline") + "; filename=\"" + file->file_name + "\"");
   response.set_header("ETag", etag);
-  response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+  response.set_header("Cache-Control", cache_control);
   return response;
 }
 
