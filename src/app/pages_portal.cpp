@@ -41,6 +41,23 @@ void teaser(Html& html, const Call& call, const portal::Item& item) {
                  item.kind == portal::Kind::event ? event_time(call, item) : item_date(call, item));
     const auto summary = shown(call, item.summary);
     if (!summary.text.empty()) html.element("p", {{"class", "kern-body"}, lang_of(call, summary)}, summary.text);
+    if (item.kind == portal::Kind::event) {
+      // Each event of the list straight into one's calendar; the title in the link text, since a
+      // screen reader's list of links shows it without the heading above.
+      html.nest("p", {{"class", "kern-body kern-body--small"}}, [&] {
+        html.element("a", {{"class", "kern-link"}, {"href", link(call, "/termine/" + item.slug + "/kalender.ics")},
+                           {"type", "text/calendar"}},
+                     web::message_with(call.language, "events.calendar_item", {{"title", std::string(title.text)}}));
+      });
+    }
+  });
+}
+
+// The iCalendar file of all upcoming events, on the list and on every event's page.
+void calendar_all_link(Html& html, const Call& call) {
+  html.nest("p", {}, [&] {
+    html.element("a", {{"class", "kern-link"}, {"href", link(call, "/termine.ics")}, {"type", "text/calendar"}},
+                 call.text("events.calendar_all"));
   });
 }
 
@@ -188,9 +205,7 @@ http::Response events_page(Call& call, const Services& services) {
   } else {
     teaser_list(main, call, *upcoming);
   }
-  main.nest("p", {}, [&] {
-    main.element("a", {{"class", "kern-link"}, {"href", "/termine.ics"}}, call.text("events.calendar_all"));
-  });
+  calendar_all_link(main, call);
   return page(call, services, std::string(call.text("events.title")), std::move(main),
               std::string(call.text("events.description")));
 }
@@ -202,9 +217,11 @@ http::Response event_page(Call& call, const Services& services) {
   heading(main, call, item->title);
   item_view(main, call, *item);
   main.nest("p", {}, [&] {
-    main.element("a", {{"class", "kern-link"}, {"href", "/termine/" + item->slug + "/kalender.ics"}},
+    main.element("a", {{"class", "kern-link"}, {"href", link(call, "/termine/" + item->slug + "/kalender.ics")},
+                       {"type", "text/calendar"}},
                  call.text("events.calendar_one"));
   });
+  calendar_all_link(main, call);
   main.nest("p", {}, [&] {
     main.element("a", {{"class", "kern-link"}, {"href", link(call, "/termine")}}, call.text("events.back"));
   });
