@@ -41,6 +41,23 @@ void teaser(Html& html, const Call& call, const portal::Item& item) {
                  item.kind == portal::Kind::event ? event_time(call, item) : item_date(call, item));
     const auto summary = shown(call, item.summary);
     if (!summary.text.empty()) html.element("p", {{"class", "kern-body"}, lang_of(call, summary)}, summary.text);
+    if (item.kind == portal::Kind::event) {
+      // Each event of the list straight into one's calendar; the title in the link text, since a
+      // screen reader's list of links shows it without the heading above.
+      html.nest("p", {{"class", "kern-body kern-body--small"}}, [&] {
+        html.element("a", {{"class", "kern-link"}, {"href", link(call, "/termine/" + item.slug + "/kalender.ics")},
+                           {"type", "text/calendar"}},
+                     web::message_with(call.language, "events.calendar_item", {{"title", std::string(title.text)}}));
+      });
+    }
+  });
+}
+
+// The iCalendar file of all upcoming events, on the list and on every event's page.
+void calendar_all_link(Html& html, const Call& call) {
+  html.nest("p", {}, [&] {
+    html.element("a", {{"class", "kern-link"}, {"href", link(call, "/termine.ics")}, {"type", "text/calendar"}},
+                 call.text("events.calendar_all"));
   });
 }
 
@@ -188,9 +205,7 @@ http::Response events_page(Call& call, const Services& services) {
   } else {
     teaser_list(main, call, *upcoming);
   }
-  main.nest("p", {}, [&] {
-    main.element("a", {{"class", "kern-link"}, {"href", "/termine.ics"}}, call.text("events.calendar_all"));
-  });
+  calendar_all_link(main, call);
   return page(call, services, std::string(call.text("events.title")), std::move(main),
               std::string(call.text("events.description")));
 }
@@ -202,9 +217,11 @@ http::Response event_page(Call& call, const Services& services) {
   heading(main, call, item->title);
   item_view(main, call, *item);
   main.nest("p", {}, [&] {
-    main.element("a", {{"class", "kern-link"}, {"href", "/termine/" + item->slug + "/kalender.ics"}},
+    main.element("a", {{"class", "kern-link"}, {"href", link(call, "/termine/" + item->slug + "/kalender.ics")},
+                       {"type", "text/calendar"}},
                  call.text("events.calendar_one"));
   });
+  calendar_all_link(main, call);
   main.nest("p", {}, [&] {
     main.element("a", {{"class", "kern-link"}, {"href", link(call, "/termine")}}, call.text("events.back"));
   });
@@ -363,18 +380,28 @@ http::Response sign_language_page(Call& call, const Services& services) {
               std::string(call.text("portal.sign_language_title")));
 }
 
-// Stored uploads by their SHA-256: immutable, so cached for a year; Office files are saved, the
-// rest (PDF, images, video, captions) shown in the browser, under a name that is safe in a header.
+// Stored uploads by their SHA-256. The public gets only files a published item refers to; the
+// office and admin (signed in) get every stored file, for previews in /redaktion. Unknown or not
+// public: the normal 404. The bytes never change, but whether a file is public does (unpublish),
+// so caches revalidate every time (cheap: the ETag is the hash) and a file the public may not see
+// is not stored by any cache. Office files are saved, the rest (PDF, images, video, captions)
+// shown in the browser, under a name that is safe in a header.
 http::Response file_download(Call& call, const Services& services) {
   const auto& sha256 = call.params["sha256"];
   auto file = services.portal.stored_file(sha256);
+  std::string cache_control = "public, no-cache";
+  if (!file && file.error().code == ErrorCode::not_found &&
+      auth::Access::roles({auth::Role::office, auth::Role::admin}).permits(call.principal, std::nullopt)) {
+    file = services.portal.stored_file(sha256, portal::FileVisibility::any);
+    cache_control = "private, no-store";
+  }
   if (!file) return failure(call, services, file.error());
   const auto etag = "\"" + file->sha256 + "\"";
   if (call.request.header("if-none-match") == etag) {
     http::Response not_modified;
     not_modified.status = 304;
     not_modified.set_header("ETag", etag);
-    not_modified.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    not_modified.set_header("Cache-Control", cache_control);
     return not_modified;
   }
   auto bytes = services.portal.file_bytes(*file);
@@ -384,7 +411,7 @@ http::Response file_download(Call& call, const Services& services) {
   response.set_header("Content-Disposition",
                       std::string(office ? "attachment" : "inline") + "; filename=\"" + file->file_name + "\"");
   response.set_header("ETag", etag);
-  response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+  response.set_header("Cache-Control", cache_control);
   return response;
 }
 

@@ -70,6 +70,16 @@ constexpr std::string_view kInsertStoredFile =
 constexpr std::string_view kStoredFile =
     "SELECT sha256, media_type, size, file_name, uploaded_at FROM stored_file WHERE sha256 = $1";
 
+// A stored file that a currently published item refers to: a file version (main or captions) of
+// the item, or a link or image "/dateien/{sha256}" in its Markdown body (how the editorial upload
+// page tells the office to reference images). $1 is the SHA-256 (checked hex), $2 is now.
+constexpr std::string_view kPublicStoredFile =
+    "SELECT s.sha256, s.media_type, s.size, s.file_name, s.uploaded_at FROM stored_file s WHERE s.sha256 = $1 "
+    "AND EXISTS (SELECT 1 FROM content_item i WHERE i.state = 'published' "
+    "AND (i.publish_at IS NULL OR i.publish_at <= $2) "
+    "AND (EXISTS (SELECT 1 FROM content_file f WHERE f.item_id = i.id AND f.sha256 = s.sha256) "
+    "OR i.body_de LIKE '%/dateien/' || s.sha256 || '%' OR i.body_en LIKE '%/dateien/' || s.sha256 || '%'))";
+
 constexpr std::string_view kStoredFiles =
     "SELECT sha256, media_type, size, file_name, uploaded_at FROM stored_file ORDER BY uploaded_at DESC, sha256";
 
@@ -641,10 +651,21 @@ Result<std::vector<FileVersion>> Portal::file_versions(std::int64_t id) const {
   return versions;
 }
 
-Result<StoredFile> Portal::stored_file(std::string_view sha256) const {
+Result<StoredFile> Portal::stored_file(std::string_view sha256, FileVisibility visibility) const {
+  // Only lower-case hex of SHA-256's length: anything else is no stored file (and never reaches
+  // the LIKE pattern of the public query).
+  if (sha256.size() != 64 ||
+      !std::all_of(sha256.begin(), sha256.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); })) {
+    return Error::not_found();
+  }
   std::optional<StoredFile> found;
+  const auto now = clock_.now();
   auto done = storage_.read([&](Transaction& transaction) -> Status {
-    auto row = transaction.query_one(kStoredFile, {std::string(sha256)});
+    found.reset();
+    storage::Params params;
+    params.emplace_back(std::string(sha256));
+    if (visibility == FileVisibility::published) params.emplace_back(now);
+    auto row = transaction.query_one(visibility == FileVisibility::any ? kStoredFile : kPublicStoredFile, params);
     if (!row) return row.take_error();
     if (*row) found = stored_file_from(**row);
     return {};

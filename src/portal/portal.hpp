@@ -86,6 +86,7 @@ struct StoredFile {
 };
 
 enum class FileRole { main, captions };
+enum class FileVisibility { published, any };
 
 struct FileVersion {
   int version = 0;
@@ -207,8 +208,11 @@ class Portal {
   // Adds `sha256` (stored before) as the next version of the item's main file or captions.
   Status attach_file(std::int64_t id, std::string_view sha256, FileRole role, const Actor& actor);
   Result<std::vector<FileVersion>> file_versions(std::int64_t id) const;  // newest first
-  // A stored file's metadata; not_found unless some file version refers to it.
-  Result<StoredFile> stored_file(std::string_view sha256) const;
+  // A stored file's metadata. `published`: not_found unless a currently published item refers to
+  // it (one of its file versions or captions, or "/dateien/{sha256}" in its Markdown body), so
+  // drafts, scheduled and unpublished items' files stay private. `any`: every stored file (the
+  // back office's previews). not_found also for anything that is not 64 lower-case hex digits.
+  Result<StoredFile> stored_file(std::string_view sha256, FileVisibility visibility = FileVisibility::published) const;
   Result<std::vector<StoredFile>> uploads() const;  // newest first
   // The file's bytes; not_found when missing on disk.
   Result<std::string> file_bytes(const StoredFile& file) const;

@@ -79,6 +79,8 @@ const std::vector<CatalogueEntry>& portal_messages() {
       {"events.at_time", ", {time} Uhr", ", {time}"},
       {"events.time_only", "{time} Uhr", "{time}"},
       {"events.calendar_all", "Alle Termine als Kalenderdatei (iCalendar)", "All events as a calendar file (iCalendar)"},
+      {"events.calendar_item", "„{title}“ in den eigenen Kalender übernehmen (iCalendar)",
+       "Add “{title}” to your calendar (iCalendar)"},
       {"events.calendar_one", "Termin in den eigenen Kalender übernehmen (iCalendar)", "Add the event to your calendar (iCalendar)"},
       {"events.back", "Zurück zu allen Terminen", "Back to all events"},
       {"content.title_required", "Bitte geben Sie einen deutschen Titel ein.", "Please enter a German title."},

@@ -130,18 +130,42 @@ TEST_F(PortalPagesTest, AFakePdfIsRefusedAndARealOneIsServedWithItsHeaders) {
   auto files = portal_->uploads();
   ASSERT_EQ(files->size(), 1u);
   const auto address = "/dateien/" + files->front().sha256;
+  // Referred to by no published item: the public gets the normal 404, the office its preview.
+  const auto hidden = get(address);
+  EXPECT_EQ(hidden.status, 404);
+  EXPECT_TRUE(contains(hidden.body, "Seite nicht gefunden")) << hidden.body;
+  const auto preview = get(address, office);
+  ASSERT_EQ(preview.status, 200);
+  EXPECT_EQ(preview.body, kPdf);
+  EXPECT_EQ(preview.header("cache-control").value_or(""), "private, no-store");
+
+  portal::Fields fields;
+  fields.kind = portal::Kind::document;
+  fields.title.de = "Bericht 2024";
+  auto id = portal_->create(fields, {std::nullopt, "office", "test"});
+  ASSERT_TRUE(id);
+  ASSERT_TRUE(portal_->attach_file(*id, files->front().sha256, portal::FileRole::main, {std::nullopt, "office", "test"}));
+  EXPECT_EQ(get(address).status, 404);  // a draft's file
+  EXPECT_EQ(get(address, office).status, 200);
+  ASSERT_TRUE(portal_->publish(*id, std::nullopt, {std::nullopt, "office", "test"}));
   const auto served = get(address);
   ASSERT_EQ(served.status, 200);
   EXPECT_EQ(served.body, kPdf);
   EXPECT_EQ(served.header("content-type").value_or(""), "application/pdf");
   EXPECT_EQ(served.header("content-disposition").value_or(""), "inline; filename=\"Bericht-2024.pdf\"");
-  EXPECT_TRUE(served.header("cache-control").value_or("").find("immutable") != std::string::npos);
+  // Public may end (unpublish), so caches revalidate by the ETag instead of keeping it a year.
+  EXPECT_EQ(served.header("cache-control").value_or(""), "public, no-cache");
   http::Request again;
   again.method = Method::get;
   again.target = again.path = address;
   again.request_id = "test";
   again.headers.emplace_back("if-none-match", std::string(served.header("etag").value_or("")));
   EXPECT_EQ(site_->handle(again).status, 304);
+  // Through the editorial form, as the office does it (which also empties the page cache).
+  ASSERT_EQ(post("/redaktion/eintrag/" + std::to_string(*id) + "/zuruecknehmen", office).status, 303);
+  EXPECT_EQ(get(address).status, 404);
+  EXPECT_EQ(site_->handle(again).status, 404);  // no 304 for what is no longer public
+  EXPECT_EQ(get(address, office).status, 200);
 }
 
 TEST_F(PortalPagesTest, AccessibilityFeedbackReachesTheOffice) {

@@ -299,6 +299,72 @@ TEST_P(PortalTest, NewestFileVersionIsTheCurrentOne) {
   EXPECT_EQ(portal_->revisions(id)->front().action, "file");
 }
 
+// /dateien/{sha256} is public only while a published item refers to the file: a file version, the
+// captions of a video, or an image in the Markdown body. Drafts, scheduled and unpublished items
+// keep their files private; the back office (FileVisibility::any) sees every stored file.
+TEST_P(PortalTest, StoredFilesArePublicOnlyWhileAPublishedItemRefersToThem) {
+  const auto is_public = [&](const std::string& sha256) { return portal_->stored_file(sha256).ok(); };
+  const auto not_found = [&](const std::string& sha256) {
+    auto found = portal_->stored_file(sha256);
+    return !found && found.error().code == ErrorCode::not_found;
+  };
+  auto document = news("Handbuch");
+  document.kind = Kind::document;
+  const auto document_id = create(document);
+  auto pdf = portal_->store_upload({"handbuch.pdf", tiny_pdf()}, kOffice);
+  ASSERT_TRUE(pdf);
+  // Uploaded but referred to by nothing: only the back office sees it.
+  EXPECT_TRUE(not_found(pdf->sha256));
+  EXPECT_TRUE(portal_->stored_file(pdf->sha256, FileVisibility::any));
+  ASSERT_TRUE(portal_->attach_file(document_id, pdf->sha256, FileRole::main, kOffice));
+  EXPECT_TRUE(not_found(pdf->sha256));  // the document is a draft
+  EXPECT_EQ(portal_->stored_file(pdf->sha256, FileVisibility::any)->sha256, pdf->sha256);
+  ASSERT_TRUE(portal_->publish(document_id, std::nullopt, kOffice));
+  EXPECT_TRUE(is_public(pdf->sha256));
+  EXPECT_EQ(portal_->stored_file(pdf->sha256)->media_type, "application/pdf");
+  ASSERT_TRUE(portal_->unpublish(document_id, kOffice));
+  EXPECT_TRUE(not_found(pdf->sha256));
+  EXPECT_TRUE(portal_->stored_file(pdf->sha256, FileVisibility::any));
+
+  // A scheduled publication shares its file only once it is due.
+  ASSERT_TRUE(portal_->publish(document_id, clock_.now() + 3600, kOffice));
+  EXPECT_TRUE(not_found(pdf->sha256));
+  clock_.advance(3601);
+  EXPECT_TRUE(is_public(pdf->sha256));
+
+  // Captions of a video.
+  auto video = news("Gebärdensprache");
+  video.kind = Kind::video;
+  const auto video_id = create(video);
+  auto captions = portal_->store_upload({"untertitel.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nHallo\n"}, kOffice);
+  ASSERT_TRUE(captions);
+  ASSERT_TRUE(portal_->attach_file(video_id, captions->sha256, FileRole::captions, kOffice));
+  EXPECT_TRUE(not_found(captions->sha256));
+  ASSERT_TRUE(portal_->publish(video_id, std::nullopt, kOffice));
+  EXPECT_TRUE(is_public(captions->sha256));
+  ASSERT_TRUE(portal_->unpublish(video_id, kOffice));
+  EXPECT_TRUE(not_found(captions->sha256));
+
+  // An image that the Markdown body shows (German or English body), as the upload page suggests.
+  auto png = portal_->store_upload({"bild.png", tiny_png()}, kOffice);
+  ASSERT_TRUE(png);
+  auto illustrated = news("Mit Bild");
+  illustrated.body.en = "![A map of the region](/dateien/" + png->sha256 + ")";
+  const auto news_id = create(illustrated);
+  EXPECT_TRUE(not_found(png->sha256));
+  ASSERT_TRUE(portal_->publish(news_id, std::nullopt, kOffice));
+  EXPECT_TRUE(is_public(png->sha256));
+  // Once the body no longer shows it, it is private again.
+  illustrated.body.en = "No picture.";
+  ASSERT_TRUE(portal_->edit(news_id, illustrated, kOffice));
+  EXPECT_TRUE(not_found(png->sha256));
+
+  // Anything but a SHA-256 in lower-case hex is no file, also for the back office.
+  EXPECT_TRUE(not_found("%"));
+  EXPECT_FALSE(portal_->stored_file(std::string(64, '%'), FileVisibility::any));
+  EXPECT_FALSE(portal_->stored_file(crypto::sha256_hex("unbekannt"), FileVisibility::any));
+}
+
 TEST_P(PortalTest, PublishedTextsFallBackToGermanAndListEnglishOnlyWhenTranslated) {
   auto german_only = news("Nur deutsch");
   auto both = news("Zweisprachig");

@@ -136,6 +136,37 @@ TEST_F(SearchPagesTest, EventsComeAsICalendarFiles) {
   EXPECT_EQ(get("/termine/gibt-es-nicht/kalender.ics").status, 404);
 }
 
+// The list of events and every event's page link the event's own calendar file and the one of
+// all events, in the page's language; every link leads to a calendar file.
+TEST_F(SearchPagesTest, EventPagesLinkTheirCalendarFiles) {
+  publish({.kind = portal::Kind::event, .slug = "fachtag", .title = {"Fachtag Vielfalt", "Diversity day"},
+           .starts = "2030-03-05T09:30", .ends = "2030-03-05T16:00"});
+  const auto calendar = [&](const std::string& target) {
+    const auto response = get(target);
+    EXPECT_EQ(response.status, 200) << target;
+    EXPECT_EQ(response.header("content-type").value_or(""), "text/calendar; charset=utf-8") << target;
+    EXPECT_TRUE(response.body.starts_with("BEGIN:VCALENDAR\r\n")) << target;
+  };
+  for (const std::string prefix : {"", "/en"}) {
+    const auto one = prefix + "/termine/fachtag/kalender.ics";
+    const auto all = prefix + "/termine.ics";
+    const auto list = get(prefix + "/termine");
+    ASSERT_EQ(list.status, 200);
+    EXPECT_TRUE(contains(list.body, "href=\"" + one + "\" type=\"text/calendar\"")) << list.body;
+    EXPECT_TRUE(contains(list.body, "href=\"" + all + "\" type=\"text/calendar\"")) << prefix;
+    const auto item = get(prefix + "/termine/fachtag");
+    ASSERT_EQ(item.status, 200);
+    EXPECT_TRUE(contains(item.body, "href=\"" + one + "\" type=\"text/calendar\"")) << prefix;
+    EXPECT_TRUE(contains(item.body, "href=\"" + all + "\" type=\"text/calendar\"")) << prefix;
+    calendar(one);
+    calendar(all);
+  }
+  EXPECT_TRUE(contains(get("/termine").body, "„Fachtag Vielfalt“ in den eigenen Kalender übernehmen (iCalendar)"));
+  EXPECT_TRUE(contains(get("/termine/fachtag").body, "Alle Termine als Kalenderdatei (iCalendar)"));
+  EXPECT_TRUE(contains(get("/en/termine").body, "Add “Diversity day” to your calendar (iCalendar)"));
+  EXPECT_TRUE(contains(get("/en/termine/fachtag").body, "All events as a calendar file (iCalendar)"));
+}
+
 TEST_F(SearchPagesTest, TheSitemapListsBothLanguages) {
   const auto response = get("/sitemap.xml");
   ASSERT_EQ(response.status, 200);
