@@ -103,6 +103,8 @@ http::Response api_me(Call& call, const Services& services);
 // the benchmarking page, or with ".csv", ".xlsx" or ".json" appended the export.
 http::Response figures_overview(Call& call, const Services& services);
 http::Response figures_indicator(Call& call, const Services& services);
+http::Response figures_city(Call& call, const Services& services);
+http::Response figures_plan(Call& call, const Services& services);
 http::Response figures_json_export(Call& call, const Services& services, const std::string& indicator);
 http::Response api_indicators(Call& call, const Services& services);
 http::Response api_values(Call& call, const Services& services);

@@ -3,10 +3,12 @@
 // and its exports (/zahlen/{indicator}.csv, .xlsx; .json is in api_figures.cpp). Everything here
 // reads only published tables, so nothing unpublished or suppressed can reach a visitor.
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "app/frame.hpp"
 #include "app/handlers.hpp"
+#include "cooperation/cooperation.hpp"
 #include "monitoring/figures.hpp"
 #include "monitoring/monitoring.hpp"
 #include "tabular/tabular.hpp"
@@ -225,6 +227,19 @@ http::Response figures_overview(Call& call, const Services& services) {
   main.element("p", {{"class", "kern-body kern-body--large"}}, call.text("figures.lead"));
   paragraph(main, call.text("figures.protection"));
   overview_table(main, call, views);
+  auto cities = services.cooperation.cities();
+  if (!cities) return failure(call, services, cities.error());
+  subheading(main, call.text("figures.city_profiles_heading"), "staedte");
+  paragraph(main, call.text("figures.city_profiles_intro"));
+  main.nest("ul", {{"class", "kern-list kern-list--bullet"}}, [&] {
+    for (const auto& city : *cities) {
+      main.nest("li", {}, [&] {
+        main.element("a",
+                     {{"class", "kern-link"}, {"href", link(call, "/zahlen/staedte/" + city.slug)}},
+                     city.name);
+      });
+    }
+  });
   sign_legend(main, call);
   paragraph(main, call.text("figures.api_hint"));
   return page(call, services, std::string(call.text("figures.title")), std::move(main),
@@ -639,6 +654,343 @@ http::Response spreadsheet_export(Call& call, const Services& services, const st
                   base + ".xlsx");
 }
 
+
+// ---- City profile (public) -------------------------------------------------------------------
+
+// The exact headline figure of a cell as a target compares it: the share (×100 for percent) or
+// the count; nullopt when withheld, missing or not meaningful.
+std::optional<monitoring::Rational> exact_headline(const PublishedTable& table,
+                                                   const monitoring::PublishedCell& cell) {
+  if (table.has_denominator) {
+    if (!cell.share.value || cell.share.sign != disclosure::Sign::value) return std::nullopt;
+    if (table.scale == monitoring::ShareScale::percent)
+      return *cell.share.value * *monitoring::Rational::of(100, 1);
+    return *cell.share.value;
+  }
+  const auto& count = cell.counts.front();
+  if (!count.value || count.sign != disclosure::Sign::value) return std::nullopt;
+  return monitoring::Rational::of(*count.value, 1);
+}
+
+struct CityIndicator {
+  IndicatorView view;
+  std::vector<YearTable> tables;  // only the years in which the city is in the table
+};
+
+// The latest published year of one indicator for the city: every category with its counts by
+// trait and the share, withheld figures as their sign.
+void city_latest(Html& html, const Call& call, const std::string& city, const std::string& name,
+                 const YearTable& latest, std::size_t row) {
+  const auto& table = latest.table;
+  std::vector<std::string> headers{std::string(call.text("figures.category"))};
+  for (const Trait trait : table.traits) headers.push_back(trait_label(call, trait));
+  if (table.has_denominator) headers.push_back(headline_label(call, table));
+  web::data_table(html,
+                  web::message_with(call.language, "figures.city_latest",
+                                    {{"indicator", name},
+                                     {"city", city},
+                                     {"year", std::to_string(latest.year)}}),
+                  headers, [&] {
+                    for (std::size_t category = 0; category < table.categories.size(); ++category) {
+                      const auto& cell = table.cell(row, category);
+                      web::table_row(html, [&] {
+                        web::table_cell(html, category_name(call, table, category));
+                        for (const auto& count : cell.counts)
+                          web::table_cell(html, count_text(call, count));
+                        if (table.has_denominator) web::table_cell(html, share_text(call, cell.share));
+                      });
+                    }
+                  });
+}
+
+// The total over the years: the city's line and the region's for comparison.
+void city_series(Html& html, const Call& call, const std::string& city_label,
+                 std::int64_t city_id, const CityIndicator& entry) {
+  const auto& first = entry.tables.front().table;
+  const std::string total = pick(call, first.categories.front().name_de,
+                                 first.categories.front().name_en);
+  const auto missing = web::ChartValue{
+      std::nullopt, std::string(disclosure::sign_text(disclosure::Sign::not_yet_available))};
+  web::LineChart chart{{"profil-" + entry.view.indicator.code + "-diagramm",
+                        web::message_with(call.language, "figures.city_series",
+                                          {{"measure", headline_label(call, first)},
+                                           {"city", city_label},
+                                           {"category", total}}),
+                        std::string(call.text("figures.city_series_description"))},
+                       {},
+                       {}};
+  web::LineSeries city{city_label, {}, false};
+  web::LineSeries region{std::string(call.text("figures.region")), {}, true};
+  bool has_region = false;
+  for (const auto& year : entry.tables) {
+    chart.x_labels.push_back(std::to_string(year.year));
+    const auto& table = year.table;
+    const auto row = table.city_index(city_id);
+    city.values.push_back(row ? headline(call, table, table.cell(*row, 0)) : missing);
+    const auto region_row = table.region_index();
+    has_region = has_region || region_row.has_value();
+    region.values.push_back(region_row ? headline(call, table, table.cell(*region_row, 0))
+                                       : missing);
+  }
+  chart.series.push_back(std::move(city));
+  if (has_region) chart.series.push_back(std::move(region));
+  web::line_chart(html, chart, call.language);
+  std::vector<std::string> headers{std::string(call.text("figures.city"))};
+  headers.insert(headers.end(), chart.x_labels.begin(), chart.x_labels.end());
+  web::data_table(html, chart.frame.title, headers, [&] {
+    for (const auto& series : chart.series) {
+      web::table_row(html, [&] {
+        web::table_cell(html, series.label);
+        for (const auto& value : series.values) web::table_cell(html, value.text);
+      });
+    }
+  });
+}
+
+// A figure of a target: the year's published value of the target's category, its text and its
+// exact value (nullopt when withheld or missing).
+struct TargetFigure {
+  int year = 0;
+  std::string text;
+  std::optional<monitoring::Rational> value;
+};
+
+std::optional<TargetFigure> target_figure(const Call& call, const YearTable& year,
+                                          std::int64_t city_id, const std::string& category) {
+  const auto& table = year.table;
+  const auto row = table.city_index(city_id);
+  if (!row || table.categories.empty()) return std::nullopt;
+  std::size_t column = 0;
+  if (!category.empty()) {
+    const auto index = table.category_index(category);
+    if (!index) return std::nullopt;
+    column = *index;
+  }
+  const auto& cell = table.cell(*row, column);
+  return TargetFigure{year.year, headline(call, table, cell).text, exact_headline(table, cell)};
+}
+
+std::string with_year(const std::optional<TargetFigure>& figure) {
+  if (!figure) return std::string(disclosure::sign_text(disclosure::Sign::not_yet_available));
+  return figure->text + " (" + std::to_string(figure->year) + ")";
+}
+
+void city_targets(Html& html, const Call& call, const std::string& city_label,
+                  std::int64_t city_id, const std::vector<monitoring::Target>& targets,
+                  const std::vector<monitoring::IndicatorVersion>& indicators,
+                  const std::map<std::string, CityIndicator>& published) {
+  subheading(html, call.text("figures.targets_heading"), "ziele");
+  if (targets.empty()) {
+    paragraph(html, web::message_with(call.language, "figures.no_targets", {{"city", city_label}}));
+    return;
+  }
+  paragraph(html, call.text("figures.targets_intro"));
+  const std::string not_available =
+      std::string(disclosure::sign_text(disclosure::Sign::not_yet_available));
+  web::data_table(
+      html, web::message_with(call.language, "figures.targets_table", {{"city", city_label}}),
+      {std::string(call.text("report.target_indicator")),
+       std::string(call.text("figures.category")), std::string(call.text("report.target_value")),
+       std::string(call.text("report.target_year")),
+       std::string(call.text("figures.target_baseline")),
+       std::string(call.text("figures.target_current")),
+       std::string(call.text("figures.target_progress"))},
+      [&] {
+        for (const auto& target : targets) {
+          std::string name = target.indicator_code;
+          for (const auto& indicator : indicators) {
+            if (indicator.code == target.indicator_code)
+              name = pick(call, indicator.name_de, indicator.name_en);
+          }
+          const auto found = published.find(target.indicator_code);
+          std::string category = std::string(call.text("report.target_total"));
+          std::optional<TargetFigure> baseline, current;
+          if (found != published.end()) {
+            const auto& tables = found->second.tables;
+            const auto& latest = tables.back().table;
+            if (!target.category_code.empty()) {
+              if (const auto index = latest.category_index(target.category_code))
+                category = category_name(call, latest, *index);
+              else
+                category = target.category_code;
+            }
+            current = target_figure(call, tables.back(), city_id, target.category_code);
+            const YearTable* base = &tables.front();
+            if (target.baseline_year) {
+              base = nullptr;
+              for (const auto& year : tables) {
+                if (year.year == *target.baseline_year) base = &year;
+              }
+            }
+            if (base) baseline = target_figure(call, *base, city_id, target.category_code);
+          } else if (!target.category_code.empty()) {
+            category = target.category_code;
+          }
+          const auto goal = monitoring::Rational::parse_decimal(target.value);
+          std::string goal_text = target.value;
+          if (call.language == web::Language::en) std::replace(goal_text.begin(), goal_text.end(), ',', '.');
+          // No progress figure unless the goal, the baseline and the current value are all
+          // published figures: a withheld current value shows its sign, nothing derived from it.
+          std::string progress = not_available;
+          if (current && !current->value) {
+            progress = std::string(disclosure::sign_text(disclosure::Sign::withheld));
+          } else if (goal && current && baseline && baseline->value &&
+                     baseline->year < current->year) {
+            const auto result = monitoring::progress_towards(*baseline->value, *current->value, *goal);
+            if (result.reached) {
+              progress = std::string(call.text("figures.target_reached"));
+            } else if (result.achieved) {
+              progress = web::message_with(
+                  call.language, "figures.target_progress_value",
+                  {{"percent", (*result.achieved * *monitoring::Rational::of(100, 1))
+                                   .format(0, mark_of(call))}});
+            } else {
+              progress = std::string(call.text("figures.target_not_reached"));
+            }
+          }
+          web::table_row(html, [&] {
+            web::table_cell(html, name);
+            web::table_cell(html, category);
+            web::table_cell(html, goal_text);
+            web::table_cell(html, std::to_string(target.target_year));
+            web::table_cell(html, with_year(baseline));
+            web::table_cell(html, with_year(current));
+            web::table_cell(html, progress);
+          });
+        }
+      });
+}
+
+http::Response city_profile(Call& call, const Services& services, const std::string& slug) {
+  auto city = services.cooperation.city(slug);
+  if (!city) return failure(call, services, city.error());
+  auto indicators = services.monitoring.indicators();
+  if (!indicators) return failure(call, services, indicators.error());
+  auto targets = services.monitoring.targets(city->id);
+  if (!targets) return failure(call, services, targets.error());
+  const std::string title =
+      web::message_with(call.language, "figures.city_title", {{"city", city->name}});
+  Html main;
+  heading(main, title);
+  main.element("p", {{"class", "kern-body kern-body--large"}},
+               web::message_with(call.language, "figures.city_lead", {{"city", city->name}}));
+  paragraph(main, call.text("figures.protection"));
+  std::map<std::string, CityIndicator> published;
+  for (const auto& indicator : *indicators) {
+    auto view = load_indicator(services, indicator.code);
+    if (!view) return failure(call, services, view.error());
+    auto tables = load_all(services, *view);
+    if (!tables) return failure(call, services, tables.error());
+    std::erase_if(*tables, [&](const YearTable& entry) {
+      return !entry.table.city_index(city->id) || entry.table.categories.empty();
+    });
+    if (tables->empty()) continue;
+    CityIndicator entry{std::move(*view), std::move(*tables)};
+    const std::string name = pick(call, entry.view.indicator.name_de, entry.view.indicator.name_en);
+    subheading(main, name, "kennzahl-" + entry.view.indicator.code);
+    const auto& latest = entry.tables.back();
+    city_latest(main, call, city->name, name, latest, *latest.table.city_index(city->id));
+    city_series(main, call, city->name, city->id, entry);
+    main.nest("p", {{"class", "kern-body"}}, [&] {
+      main.element("a",
+                   {{"class", "kern-link"},
+                    {"href", link(call, "/zahlen/" + entry.view.indicator.code)}},
+                   web::message_with(call.language, "figures.city_compare", {{"indicator", name}}));
+    });
+    published.emplace(entry.view.indicator.code, std::move(entry));
+  }
+  if (published.empty())
+    paragraph(main, web::message_with(call.language, "figures.city_nothing_published",
+                                      {{"city", city->name}}));
+  city_targets(main, call, city->name, city->id, *targets, *indicators, published);
+  sign_legend(main, call);
+  main.nest("p", {{"class", "kern-body"}}, [&] {
+    main.element("a", {{"class", "kern-link"}, {"href", link(call, "/mitgliedsstaedte/" + city->slug)}},
+                 web::message_with(call.language, "figures.city_page_link", {{"city", city->name}}));
+  });
+  return page(call, services, title, std::move(main),
+              web::message_with(call.language, "figures.city_lead", {{"city", city->name}}));
+}
+
+// ---- Suppression plan (office) -----------------------------------------------------------------
+
+std::string bound_text(const Call& call, double bound) {
+  if (std::isinf(bound)) return std::string(call.text("figures.plan_unbounded"));
+  return monitoring::format_count(static_cast<std::int64_t>(std::llround(bound)), mark_of(call));
+}
+
+}  // namespace
+
+http::Response figures_city(Call& call, const Services& services) {
+  return city_profile(call, services, call.params["city"]);
+}
+
+// The stored plan of one published table: which cells were suppressed, primary or secondary,
+// and the interval an attacker could derive for each. Office and admin only (routes.cpp).
+http::Response figures_plan(Call& call, const Services& services) {
+  const std::string code = call.params["indicator"];
+  const auto year = parse_year(call.params["year"]);
+  if (!valid_code(code) || !year)
+    return failure(call, services, Error::not_found("plan " + code));
+  auto table = load_table(services, code, *year);
+  if (!table) return failure(call, services, table.error());
+  const std::string name = pick(call, table->name_de, table->name_en);
+  const std::string title = web::message_with(
+      call.language, "figures.plan_title", {{"indicator", name}, {"year", std::to_string(*year)}});
+  Html main;
+  heading(main, title);
+  paragraph(main, call.text("figures.plan_intro"));
+  const std::size_t primary = static_cast<std::size_t>(std::count_if(
+      table->audit.begin(), table->audit.end(), [](const auto& cell) { return cell.primary; }));
+  main.nest("dl", {{"class", "figures-plan"}}, [&] {
+    const auto entry = [&](std::string_view key, const std::string& value) {
+      main.element("dt", call.text(key));
+      main.element("dd", value);
+    };
+    entry("figures.plan_minimum", std::to_string(table->minimum_count));
+    entry("figures.plan_method", std::string(call.text(table->method == disclosure::Method::exact
+                                                           ? "figures.plan_exact"
+                                                           : "figures.plan_heuristic")));
+    entry("figures.plan_optimal",
+          std::string(call.text(table->proven_optimal ? "figures.plan_yes" : "figures.plan_no")));
+    entry("figures.plan_persons", monitoring::format_count(table->persons_hidden, mark_of(call)));
+    entry("figures.plan_primary_count", std::to_string(primary));
+    entry("figures.plan_secondary_count", std::to_string(table->audit.size() - primary));
+  });
+  subheading(main, call.text("figures.plan_cells"), "zellen");
+  if (table->audit.empty()) {
+    paragraph(main, call.text("figures.plan_none"));
+  } else {
+    web::data_table(
+        main, title,
+        {std::string(call.text("figures.city")), std::string(call.text("figures.category")),
+         std::string(call.text("figures.plan_trait")), std::string(call.text("figures.plan_kind")),
+         std::string(call.text("figures.plan_low")), std::string(call.text("figures.plan_high"))},
+        [&] {
+          for (const auto& cell : table->audit) {
+            web::table_row(main, [&] {
+              web::table_cell(main, cell.city < table->cities.size()
+                                        ? city_name(call, table->cities[cell.city])
+                                        : std::to_string(cell.city));
+              web::table_cell(main, cell.category < table->categories.size()
+                                        ? category_name(call, *table, cell.category)
+                                        : std::to_string(cell.category));
+              web::table_cell(main, trait_label(call, cell.trait));
+              web::table_cell(main, call.text(cell.primary ? "figures.plan_primary"
+                                                           : "figures.plan_secondary"));
+              web::table_cell(main, bound_text(call, cell.low));
+              web::table_cell(main, bound_text(call, cell.high));
+            });
+          }
+        });
+  }
+  main.nest("p", {{"class", "kern-body"}}, [&] {
+    main.element("a", {{"class", "kern-link"}, {"href", link(call, "/zahlen/" + code)}}, name);
+  });
+  return page(call, services, title, std::move(main));
+}
+
+namespace {
 }  // namespace
 
 http::Response figures_indicator(Call& call, const Services& services) {

@@ -255,6 +255,10 @@ http::Response city_page(Call& call, const Services& services) {
       }
     });
   }
+  main.nest("p", {{"class", "kern-body"}}, [&] {
+    main.element("a", {{"class", "kern-link"}, {"href", link(call, "/zahlen/staedte/" + city->slug)}},
+                 web::message_with(call.language, "figures.city_profile_link", {{"city", city->name}}));
+  });
   const bool insider = call.principal != nullptr &&
                        (call.principal->sees_all_cities() ||
                         std::ranges::count(call.principal->own_cities(), city->id) > 0);

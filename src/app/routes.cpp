@@ -133,7 +133,11 @@ std::vector<Route> make_routes() {
       {Method::post, "/verwaltung/pruefregeln/{id}", "monitoring/rule_update", office_or_admin, page, monitoring_rule_update},
       // Published monitoring figures; "/zahlen/{indicator}" also answers "<code>.csv|.xlsx|.json".
       {Method::get, "/zahlen", "figures/overview", anyone, page, figures_overview},
+      // Before "/zahlen/{indicator}" (the first match wins).
+      {Method::get, "/zahlen/staedte/{city}", "figures/city", anyone, page, figures_city},
       {Method::get, "/zahlen/{indicator}", "figures/indicator", anyone, page, figures_indicator},
+      // The stored suppression plan and audit intervals of a published table: never public.
+      {Method::get, "/verwaltung/zahlen/{indicator}/{year}", "figures/plan", office_or_admin, page, figures_plan},
       {Method::get, "/api/v1/indicators", "api/indicators", anyone, api, api_indicators, false},
       {Method::get, "/api/v1/values", "api/values", anyone, api, api_values, false},
   };

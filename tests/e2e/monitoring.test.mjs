@@ -97,8 +97,25 @@ test('a year of Bochum\'s data goes from entry to publication and the public see
     assert.ok(cells.includes('•'), `withheld cells carry the sign: ${cells.join(' | ')}`);
     assert.ok(!cells.some((text) => text.trim() === '3'), `no cell shows the small count: ${cells.join(' | ')}`);
     await expectAccessible(visitor, `monitoring-public-withheld-${viewport ? 'phone' : 'desktop'}`);
+
+    // Bochum's profile: its published figures, the sign for withheld ones, the chart and table.
+    const profile = await visitor.goto('/zahlen/staedte/bochum');
+    assert.equal(profile.status(), 200);
+    const profileText = await visitor.locator('main').innerText();
+    assert.match(profileText, /4\.000/);
+    assert.match(profileText, /•/);
+    assert.ok(await visitor.locator('main svg[role="img"]').count() > 0, 'the time series is drawn');
+    await expectAccessible(visitor, `monitoring-city-profile-${viewport ? 'phone' : 'desktop'}`);
     await visitor.context().close();
   }
+
+  // The office sees the suppression plan with its audit intervals; the public never does.
+  const office = await newPage(env.browser, env.server.baseUrl);
+  await signIn(office, USERS.office, { weiter: `/verwaltung/zahlen/staff/${YEAR}` });
+  assert.equal(new URL(office.url()).pathname, `/verwaltung/zahlen/staff/${YEAR}`);
+  assert.match(await office.locator('main').innerText(), /Untergrenze/);
+  await expectAccessible(office, 'monitoring-suppression-plan');
+  await office.context().close();
 
   const csv = await (await fetch(`${env.server.baseUrl}/zahlen/staff.csv`)).text();
   assert.match(csv, /Bochum/);

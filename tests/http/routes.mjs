@@ -22,6 +22,8 @@ export const PUBLIC_PAGES = [
   '/zahlen',
   '/zahlen/staff',
   '/en/zahlen/population',
+  '/zahlen/staedte/bochum',
+  '/en/zahlen/staedte/hagen',
 ];
 
 // Pages behind a login, with an account that may see them (a key of USERS).

@@ -129,5 +129,69 @@ TEST_F(FiguresPagesTest, TheApiAnswersWithNullForWithheldFigures) {
   EXPECT_EQ(get("/api/v1/values").status, 200);
 }
 
+TEST_F(FiguresPagesTest, TheCityProfileShowsPublishedFiguresTargetsAndNoDraft) {
+  // A draft for 2025 with numbers that appear nowhere else: it must not reach the profile.
+  auto draft = staff_year(20);
+  draft.front().denominator = 7777;
+  auto saved = monitoring_->save_values(principal("bochum_entry"), city("bochum"), 2025, draft);
+  ASSERT_TRUE(saved);
+  ASSERT_TRUE(monitoring_->set_target(principal("office"),
+                                      {city("bochum"), "staff", "", "35,0", 2030, std::nullopt}));
+  ASSERT_TRUE(monitoring_->set_target(
+      principal("office"), {city("dortmund"), "staff", "eg_13_plus", "12,5", 2030, 2024}));
+
+  const auto bochum = get("/zahlen/staedte/bochum");
+  ASSERT_EQ(bochum.status, 200) << bochum.body.substr(0, 400);
+  const auto& body = bochum.body;
+  for (const char* part :
+       {"Zahlen zur Vielfalt: Bochum", "<td class=\"kern-table__cell\">1.000</td>",  // all staff
+        "<td class=\"kern-table__cell\">30,0</td>",  // 300 of 1000 with immigration history
+        "<td class=\"kern-table__cell\">•</td>",     // the unknown 4 in the highest band
+        "role=\"img\"", "<figcaption", "Zeichenerklärung", "Ziele der Stadt",
+        "<td class=\"kern-table__cell\">35,0</td>", "<td class=\"kern-table__cell\">2030</td>",
+        "href=\"/zahlen/staff\"", "href=\"/mitgliedsstaedte/bochum\""}) {
+    EXPECT_TRUE(contains(body, part)) << part;
+  }
+  EXPECT_FALSE(contains(body, "7.777"));
+  EXPECT_FALSE(contains(body, "2025"));
+  EXPECT_FALSE(contains(body, "<td class=\"kern-table__cell\">4</td>"));
+  EXPECT_FALSE(contains(body, "Untergrenze"));  // no audit interval on a public page
+  EXPECT_FALSE(contains(body, "style="));
+
+  // Dortmund's target rests on the highest band, whose share is withheld: no progress figure.
+  const auto dortmund = get("/zahlen/staedte/dortmund");
+  ASSERT_EQ(dortmund.status, 200);
+  EXPECT_TRUE(contains(dortmund.body, "<td class=\"kern-table__cell\">• (2024)</td>"));
+  EXPECT_FALSE(contains(dortmund.body, "% des Weges"));
+  EXPECT_FALSE(contains(dortmund.body, "Ziel erreicht"));
+  EXPECT_FALSE(contains(dortmund.body, "<td class=\"kern-table__cell\">3</td>"));
+
+  const auto hagen = get("/zahlen/staedte/hagen");
+  ASSERT_EQ(hagen.status, 200);
+  EXPECT_TRUE(contains(hagen.body, "Für Hagen sind noch keine Zahlen veröffentlicht."));
+  EXPECT_EQ(get("/zahlen/staedte/atlantis").status, 404);
+  const auto english = get("/en/zahlen/staedte/bochum");
+  ASSERT_EQ(english.status, 200);
+  EXPECT_TRUE(contains(english.body, "Diversity figures: Bochum"));
+  EXPECT_TRUE(contains(english.body, "<td class=\"kern-table__cell\">30.0</td>"));
+  EXPECT_TRUE(contains(get("/zahlen").body, "href=\"/zahlen/staedte/bochum\""));
+  EXPECT_TRUE(contains(get("/mitgliedsstaedte/bochum").body, "href=\"/zahlen/staedte/bochum\""));
+}
+
+TEST_F(FiguresPagesTest, TheSuppressionPlanIsForTheOfficeOnly) {
+  const auto office = get("/verwaltung/zahlen/staff/2024", sign_in("office"));
+  ASSERT_EQ(office.status, 200) << office.body.substr(0, 400);
+  for (const char* part : {"Geheimhaltungsplan", "Mindestfallzahl", "Untergrenze", "Obergrenze",
+                           "<td class=\"kern-table__cell\">primär</td>",
+                           "<td class=\"kern-table__cell\">sekundär</td>", "Dortmund"}) {
+    EXPECT_TRUE(contains(office.body, part)) << part;
+  }
+  EXPECT_EQ(get("/verwaltung/zahlen/staff/2024", sign_in("admin")).status, 200);
+  EXPECT_EQ(get("/verwaltung/zahlen/staff/2024", sign_in("dortmund_approval")).status, 403);
+  EXPECT_EQ(get("/verwaltung/zahlen/staff/2024", sign_in("bochum_entry")).status, 403);
+  EXPECT_NE(get("/verwaltung/zahlen/staff/2024").status, 200);
+  EXPECT_EQ(get("/verwaltung/zahlen/staff/1999", sign_in("office")).status, 404);
+}
+
 }  // namespace
 }  // namespace ik::testing

@@ -81,6 +81,10 @@ std::vector<Probe> probes() {
       {Method::get, "/zahlen/staff.csv", "figures/indicator", everyone()},
       {Method::get, "/zahlen/staff.xlsx", "figures/indicator", everyone()},
       {Method::get, "/zahlen/staff.json", "figures/indicator", everyone()},
+      {Method::get, "/zahlen/staedte/bochum", "figures/city", everyone()},
+      {Method::get, "/zahlen/staedte/hagen", "figures/city", everyone()},
+      // The suppression plan with its audit intervals: the office only, never a city role.
+      {Method::get, "/verwaltung/zahlen/staff/2024", "figures/plan", {"admin", "office"}},
       {Method::get, "/api/v1/indicators", "api/indicators", everyone()},
       {Method::get, "/api/v1/values?indicator=staff", "api/values", everyone()},
       {Method::get, "/staedte/bochum/monitoring/import", "monitoring/import_form", {"admin", "office", "bochum_entry"}},
