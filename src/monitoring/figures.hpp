@@ -117,6 +117,7 @@ struct CategorySpec {
   std::string code;
   std::string name_de, name_en;
   std::optional<std::size_t> parent;  // index into IndicatorSpec::categories, before this one
+  bool operator==(const CategorySpec&) const = default;
 };
 
 struct IndicatorSpec {
@@ -128,6 +129,7 @@ struct IndicatorSpec {
   int precision = 1;                     // decimals of shares (0–9)
   bool has_denominator = true;           // false: a plain count (numerator only), no share
   std::vector<CategorySpec> categories;  // parent first; exactly one root, at index 0
+  bool operator==(const IndicatorSpec&) const = default;
 };
 
 // A city of the year: members form the region; a guest city with data is shown on its own
@@ -137,6 +139,7 @@ struct CityInYear {
   std::string slug;
   std::string name;
   bool member = true;
+  bool operator==(const CityInYear&) const = default;
 };
 
 // One cell of a published report (missing figures stay nullopt).
@@ -146,6 +149,7 @@ struct ReportedCell {
   std::optional<std::int64_t> numerator;    // with immigration history (or the count)
   std::optional<std::int64_t> unknown;      // without an answer
   std::optional<std::int64_t> denominator;  // all persons
+  bool operator==(const ReportedCell&) const = default;
 };
 
 struct TableInput {
@@ -153,6 +157,9 @@ struct TableInput {
   int year = 0;
   std::vector<CityInYear> cities;   // every city whose cells are passed, with its membership
   std::vector<ReportedCell> cells;  // of published reports of `year` only
+  // Equal inputs give tables equally valid for the data: publication compares them to tell
+  // whether a table computed outside the write transaction still matches the data.
+  bool operator==(const TableInput&) const = default;
 };
 
 // ---- The published table -------------------------------------------------------------------
@@ -255,8 +262,8 @@ struct PublishedTable {
 // disclosure::plan_suppression (rules, time limit, solver). A table with no included city is a
 // success with no cells.
 //
-// The default plan caps the exact phase at one second: publication runs inside one write
-// transaction, and on three-dimensional tables (city × category × trait) the exact search rarely
+// The default plan caps the exact phase at one second: publication waits for it (outside the
+// write transaction, but the office waits for up to nine tables), and on three-dimensional tables (city × category × trait) the exact search rarely
 // proves optimality within seconds; the heuristic then finishes the plan (still audited).
 inline const disclosure::PlanOptions kPublicationPlan{disclosure::PlanMode::automatic,
                                                       std::chrono::milliseconds(1000)};

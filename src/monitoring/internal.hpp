@@ -2,6 +2,7 @@
 // report inside a transaction, and the pure validation of a report's values.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "cooperation/cooperation.hpp"
+#include "monitoring/figures.hpp"
 #include "monitoring/monitoring.hpp"
 #include "storage/storage.hpp"
 
@@ -61,12 +63,54 @@ bool has_errors(const std::vector<Finding>& findings);
 Result<std::vector<Finding>> report_findings(storage::Transaction& transaction, CityId city,
                                              int year);
 
-// Rebuilds the published table of every indicator valid in `year` from all published reports of
-// that year (publication.cpp); removes tables left without data. `cities` with their membership.
-Status rebuild_published(storage::Transaction& transaction, int year,
-                         const std::vector<cooperation::City>& cities,
-                         const disclosure::DisclosureRules& rules, const std::string& actor_name,
-                         std::int64_t now);
+// Publication in two steps, so that the disclosure solver (seconds per table) never runs inside
+// the single writer's transaction (publication.cpp):
+//   1. read_publication_inputs in a read transaction, build_tables outside any transaction;
+//   2. store_published in the write transaction that changes the report's status: it reads the
+//      inputs again and writes the tables only when they are unchanged.
+
+// The report whose status the publication step changes, as it will be afterwards.
+struct PendingStatus {
+  std::int64_t report_id = 0;
+  bool published = false;
+};
+
+// What one indicator version's table rests on: nullopt when no published report of the year has
+// values of it (its table is removed).
+struct VersionInput {
+  std::int64_t version_id = 0;
+  std::optional<TableInput> input;
+  bool operator==(const VersionInput&) const = default;
+};
+
+// The tables of every indicator valid in `year` from all reports of that year that are
+// published once `pending` is applied. `cities` with their membership.
+Result<std::vector<VersionInput>> read_publication_inputs(
+    storage::Transaction& transaction, int year, const std::vector<cooperation::City>& cities,
+    PendingStatus pending);
+
+struct PlannedTable {
+  std::int64_t version_id = 0;
+  std::optional<PublishedTable> table;  // nullopt: remove the table
+};
+struct PlannedPublication {
+  std::vector<VersionInput> inputs;  // what the tables were built from
+  std::vector<PlannedTable> tables;  // parallel to inputs
+};
+
+// Pure (runs the solver): the tables of `inputs`. `observer`, when set, is called with the
+// indicator code before each table is planned (test seam).
+Result<PlannedPublication> build_tables(std::vector<VersionInput> inputs,
+                                        const disclosure::DisclosureRules& rules,
+                                        const std::function<void(std::string_view)>& observer);
+
+// Inside the write transaction, after the status change: false (nothing written) when the
+// inputs differ from those `planned` was built from; otherwise stores every table, removes
+// tables left without data or of versions no longer valid in the year, and returns true.
+Result<bool> store_published(storage::Transaction& transaction, int year,
+                             const std::vector<cooperation::City>& cities, PendingStatus pending,
+                             const PlannedPublication& planned, const std::string& actor_name,
+                             std::int64_t now);
 bool has_blocking(const std::vector<Finding>& findings);
 
 // data/reference/public-figures.csv as compiled in (reference_figures.cpp.in).

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -358,9 +359,11 @@ class Monitoring {
   // back to draft with a reason. Returning a published report rebuilds the year's tables.
   Status return_report(const auth::Principal& principal, CityId city, int year,
                        std::string_view reason, std::string_view request_id = {});
-  // Office: approved → published; in the same transaction rebuilds the published table of every
-  // indicator of that year from all published reports of the year (disclosure control applied).
-  // A failing disclosure step (e.g. the audit refuses) publishes nothing.
+  // Office: approved → published, together with the published table of every indicator of that
+  // year from all published reports of the year (disclosure control applied), all in one write
+  // transaction. The tables are planned before it (the solver holds no transaction) and stored
+  // only if their inputs are unchanged; otherwise planned again, and after a few changed attempts
+  // the step fails with unavailable. A failing disclosure step publishes nothing.
   Status publish(const auth::Principal& principal, CityId city, int year,
                  std::string_view request_id = {});
   // Office: published → approved with a reason; the year's tables are rebuilt without it.
@@ -372,6 +375,11 @@ class Monitoring {
   Result<PublishedRecord> published_table(std::string_view indicator_code, int year) const;
   // Years with a published table for the indicator, ascending (empty when none).
   Result<std::vector<int>> published_years(std::string_view indicator_code) const;
+  // Test seam: `observer` is called with the indicator code each time publication plans a table
+  // (the solver). Not thread-safe against running steps; set it before.
+  void observe_table_planning(std::function<void(std::string_view)> observer) {
+    table_observer_ = std::move(observer);
+  }
 
   // -- Targets (public reads; set by the office or the city's Städtische Freigabe).
   Result<std::vector<Target>> targets(std::optional<CityId> city = std::nullopt) const;
@@ -393,6 +401,7 @@ class Monitoring {
   const Clock& clock_;
   const cooperation::Cooperation& cooperation_;
   disclosure::DisclosureRules rules_;
+  std::function<void(std::string_view)> table_observer_;
 };
 
 // Loads the standard set: definitions of immigration history, breakdowns, the standard

@@ -12,7 +12,8 @@ namespace {
 constexpr std::string_view kPublishedCells = R"sql(
   SELECT r.city_id, v.category_id, v.numerator, v.unknown_count, v.denominator
   FROM indicator_value v JOIN report r ON r.id = v.report_id
-  WHERE r.year = $1 AND r.status = 'published' AND v.indicator_version_id = $2
+  WHERE r.year = $1 AND v.indicator_version_id = $2
+    AND ((r.id = $3 AND $4 = 1) OR (r.id <> $3 AND r.status = 'published'))
   ORDER BY r.city_id, v.category_id)sql";
 constexpr std::string_view kDefinitionCode =
     "SELECT code FROM immigration_definition WHERE id = $1";
@@ -85,17 +86,16 @@ std::vector<CityInYear> cities_in(const std::vector<cooperation::City>& cities, 
   return result;
 }
 
-// Builds and stores (or removes) the table of one indicator version for `year`.
-Status publish_version(storage::Transaction& transaction, const IndicatorVersion& version,
-                       const Breakdown& breakdown, int year, const std::vector<CityInYear>& cities,
-                       const disclosure::DisclosureRules& rules, const std::string& actor_name,
-                       std::int64_t now) {
-  auto rows = transaction.query(kPublishedCells, {std::int64_t{year}, version.id});
+// The inputs of one indicator version's table, or nullopt when nothing of it is published.
+Result<std::optional<TableInput>> version_input(storage::Transaction& transaction,
+                                                const IndicatorVersion& version,
+                                                const Breakdown& breakdown, int year,
+                                                const std::vector<CityInYear>& cities,
+                                                internal::PendingStatus pending) {
+  auto rows = transaction.query(kPublishedCells, {std::int64_t{year}, version.id, pending.report_id,
+                                                  std::int64_t{pending.published ? 1 : 0}});
   if (!rows) return rows.take_error();
-  if (rows->empty()) {
-    IK_TRY(transaction.execute(kDeleteTable, {version.id, std::int64_t{year}}));
-    return {};
-  }
+  if (rows->empty()) return std::optional<TableInput>();
   auto spec = spec_of(transaction, version, breakdown);
   if (!spec) return spec.take_error();
   TableInput input{std::move(*spec), year, cities, {}};
@@ -103,10 +103,21 @@ Status publish_version(storage::Transaction& transaction, const IndicatorVersion
     input.cells.push_back(ReportedCell{row.integer(0), row.integer(1), row.optional_integer(2),
                                        row.optional_integer(3), row.optional_integer(4)});
   }
-  auto table = build_published_table(input, rules);
-  if (!table) return table.take_error();
-  IK_TRY(transaction.execute(kUpsertTable, {version.id, std::int64_t{year}, to_json(*table, true),
-                                            plan_summary(*table), now, actor_name}));
+  return std::optional<TableInput>(std::move(input));
+}
+
+// Removes tables of `year` whose version is not among `current` (no longer valid in the year).
+Status remove_stale(storage::Transaction& transaction, int year,
+                    const std::vector<internal::VersionInput>& current) {
+  auto stored = transaction.query(kTablesOfYear, {std::int64_t{year}});
+  if (!stored) return stored.take_error();
+  for (const auto& row : *stored) {
+    const auto id = row.integer(0);
+    const bool valid =
+        std::any_of(current.begin(), current.end(),
+                    [id](const internal::VersionInput& input) { return input.version_id == id; });
+    if (!valid) IK_TRY(transaction.execute(kDeleteTable, {id, std::int64_t{year}}));
+  }
   return {};
 }
 
@@ -120,32 +131,63 @@ PublishedRecord read_record(const storage::Row& row) {
 
 namespace internal {
 
-Status rebuild_published(storage::Transaction& transaction, int year,
-                         const std::vector<cooperation::City>& cities,
-                         const disclosure::DisclosureRules& rules, const std::string& actor_name,
-                         std::int64_t now) {
+Result<std::vector<VersionInput>> read_publication_inputs(
+    storage::Transaction& transaction, int year, const std::vector<cooperation::City>& cities,
+    PendingStatus pending) {
   auto catalogue = load_catalogue(transaction);
   if (!catalogue) return catalogue.take_error();
   const auto in_year = cities_in(cities, year);
-  const auto versions = catalogue->for_year(year);
-  for (const auto* version : versions) {
+  std::vector<VersionInput> inputs;
+  for (const auto* version : catalogue->for_year(year)) {
     const auto* breakdown = catalogue->breakdown(version->breakdown_id);
     if (!breakdown)
       return Error::internal("breakdown missing for indicator version " +
                              std::to_string(version->id));
-    IK_TRY(publish_version(transaction, *version, *breakdown, year, in_year, rules, actor_name, now));
+    auto input = version_input(transaction, *version, *breakdown, year, in_year, pending);
+    if (!input) return input.take_error();
+    inputs.push_back(VersionInput{version->id, std::move(*input)});
   }
-  // Tables of versions no longer valid in the year are stale: remove them.
-  auto stored = transaction.query(kTablesOfYear, {std::int64_t{year}});
-  if (!stored) return stored.take_error();
-  for (const auto& row : *stored) {
-    const auto id = row.integer(0);
-    const bool current =
-        std::any_of(versions.begin(), versions.end(),
-                    [id](const IndicatorVersion* version) { return version->id == id; });
-    if (!current) IK_TRY(transaction.execute(kDeleteTable, {id, std::int64_t{year}}));
+  return inputs;
+}
+
+Result<PlannedPublication> build_tables(std::vector<VersionInput> inputs,
+                                        const disclosure::DisclosureRules& rules,
+                                        const std::function<void(std::string_view)>& observer) {
+  PlannedPublication planned;
+  for (const VersionInput& version : inputs) {
+    PlannedTable entry{version.version_id, std::nullopt};
+    if (version.input) {
+      if (observer) observer(version.input->indicator.code);
+      auto table = build_published_table(*version.input, rules);
+      if (!table) return table.take_error();
+      entry.table = std::move(*table);
+    }
+    planned.tables.push_back(std::move(entry));
   }
-  return {};
+  planned.inputs = std::move(inputs);
+  return planned;
+}
+
+Result<bool> store_published(storage::Transaction& transaction, int year,
+                             const std::vector<cooperation::City>& cities, PendingStatus pending,
+                             const PlannedPublication& planned, const std::string& actor_name,
+                             std::int64_t now) {
+  // Re-reading the inputs is a few indexed queries; comparing them whole (not a hash or a
+  // counter) also catches changes to the catalogue, the breakdowns and other reports.
+  auto current = read_publication_inputs(transaction, year, cities, pending);
+  if (!current) return current.take_error();
+  if (*current != planned.inputs) return false;
+  for (const PlannedTable& entry : planned.tables) {
+    if (!entry.table) {
+      IK_TRY(transaction.execute(kDeleteTable, {entry.version_id, std::int64_t{year}}));
+      continue;
+    }
+    IK_TRY(transaction.execute(kUpsertTable,
+                               {entry.version_id, std::int64_t{year}, to_json(*entry.table, true),
+                                plan_summary(*entry.table), now, actor_name}));
+  }
+  IK_TRY(remove_stale(transaction, year, planned.inputs));
+  return true;
 }
 
 }  // namespace internal

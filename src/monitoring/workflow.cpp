@@ -1,8 +1,10 @@
 // The report workflow: Entwurf → eingereicht → freigegeben → veröffentlicht, returned with a
 // reason at any step. Roles are checked here as well as at the route, so that no other caller can
-// skip them; publication and withdrawal rebuild the year's published tables in the same
-// transaction.
+// skip them. Publication and withdrawal rebuild the year's published tables: planned before the
+// write transaction (the solver takes seconds and SQLite has one writer), checked against the
+// data and stored in the same write transaction as the status change and its audit entry.
 #include <algorithm>
+#include <functional>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 
@@ -63,54 +65,90 @@ Status check_reason(std::string_view reason, bool needed) {
 
 namespace {
 
-// Runs one workflow step; see the contract of Monitoring::submit and its siblings.
-Status move_report(storage::Storage& storage, const Clock& clock,
-                   const cooperation::Cooperation& cooperation,
-                   const disclosure::DisclosureRules& rules, const auth::Principal& principal,
-                   CityId city, int year, std::string_view action, std::string_view reason,
-                   std::string_view request_id) {
-  auto transition = transition_for(principal, city, action);
-  if (!transition) return transition.take_error();
-  IK_TRY(internal::check_year(year));
-  IK_TRY(check_reason(reason, transition->needs_reason));
-  std::vector<cooperation::City> cities;
-  const bool touches_publication = transition->to == ReportStatus::published ||
-                                   std::find(transition->from.begin(), transition->from.end(),
-                                             ReportStatus::published) != transition->from.end();
-  if (touches_publication) {
-    auto loaded = cooperation.cities();
-    if (!loaded) return loaded.take_error();
-    cities = std::move(*loaded);
+// A publication whose inputs changed between planning and writing is planned again; after this
+// many attempts the office is told to retry (the data is being changed right now).
+constexpr int kPublicationAttempts = 3;
+
+struct StepContext {
+  const Clock& clock;
+  const cooperation::Cooperation& cooperation;
+  const disclosure::DisclosureRules& rules;
+  const std::function<void(std::string_view)>& observer;
+};
+
+bool touches_publication(const Transition& transition) {
+  return transition.to == ReportStatus::published ||
+         std::find(transition.from.begin(), transition.from.end(), ReportStatus::published) !=
+             transition.from.end();
+}
+
+// The report, or not_found / conflict "report.wrong_status" when the transition does not apply.
+Result<Report> report_for(storage::Transaction& transaction, const Transition& transition,
+                          CityId city, int year) {
+  auto report = internal::find_report(transaction, city, year);
+  if (!report) return report.take_error();
+  if (!*report)
+    return Error::not_found("report " + std::to_string(city) + "/" + std::to_string(year));
+  const auto from = (*report)->status;
+  if (std::find(transition.from.begin(), transition.from.end(), from) == transition.from.end()) {
+    return Error::conflict("report.wrong_status");
   }
-  const auto actor = internal::actor_of(principal, request_id);
-  const auto now = clock.now();
-  return storage.write([&](storage::Transaction& transaction) -> Status {
-    auto report = internal::find_report(transaction, city, year);
+  return std::move(**report);
+}
+
+// Step 1 of a publication: the inputs from a read transaction, the tables built after it, so
+// the solver holds no transaction at all.
+Result<internal::PlannedPublication> plan_publication(
+    storage::Storage& storage, const StepContext& context, const Transition& transition,
+    CityId city, int year, const std::vector<cooperation::City>& cities) {
+  std::vector<internal::VersionInput> inputs;
+  IK_TRY(storage.read([&](storage::Transaction& transaction) -> Status {
+    auto report = report_for(transaction, transition, city, year);
     if (!report) return report.take_error();
-    if (!*report)
-      return Error::not_found("report " + std::to_string(city) + "/" + std::to_string(year));
-    const auto from = (*report)->status;
-    if (std::find(transition->from.begin(), transition->from.end(), from) ==
-        transition->from.end()) {
-      return Error::conflict("report.wrong_status");
-    }
-    if (transition->action == "submit") {
+    const internal::PendingStatus pending{report->id, transition.to == ReportStatus::published};
+    auto read = internal::read_publication_inputs(transaction, year, cities, pending);
+    if (!read) return read.take_error();
+    inputs = std::move(*read);
+    return {};
+  }));
+  return internal::build_tables(std::move(inputs), context.rules, context.observer);
+}
+
+// The write transaction of one step: status, event, the planned tables (when `planned`), audit.
+// Sets `stale` (and writes nothing) when the planned tables no longer match the data.
+Status write_step(storage::Storage& storage, const StepContext& context,
+                  const Transition& transition, CityId city, int year, std::string_view reason,
+                  const internal::AuditActor& actor, const std::vector<cooperation::City>& cities,
+                  const internal::PlannedPublication* planned, bool& stale) {
+  const auto now = context.clock.now();
+  return storage.write([&](storage::Transaction& transaction) -> Status {
+    stale = false;  // PostgreSQL may run this again: assign, don't accumulate
+    auto report = report_for(transaction, transition, city, year);
+    if (!report) return report.take_error();
+    const auto from = report->status;
+    if (transition.action == "submit") {
       auto findings = internal::report_findings(transaction, city, year);
       if (!findings) return findings.take_error();
       if (internal::has_blocking(*findings)) return Error::conflict("report.has_errors");
     }
     const auto reason_text =
-        transition->needs_reason ? std::string(text::trim(reason)) : std::string();
-    const auto kept_reason =
-        transition->action == "return" ? reason_text : (*report)->return_reason;
+        transition.needs_reason ? std::string(text::trim(reason)) : std::string();
+    const auto kept_reason = transition.action == "return" ? reason_text : report->return_reason;
     IK_TRY(transaction.execute(
-        kSetStatus, {(*report)->id, std::string(status_name(transition->to)), kept_reason, now}));
-    IK_TRY(transaction.execute(kInsertEvent,
-                               {(*report)->id, now, internal::user_value(actor), actor.name,
-                                std::string(transition->action), std::string(status_name(from)),
-                                std::string(status_name(transition->to)), reason_text}));
-    if (from == ReportStatus::published || transition->to == ReportStatus::published) {
-      IK_TRY(internal::rebuild_published(transaction, year, cities, rules, actor.name, now));
+        kSetStatus, {report->id, std::string(status_name(transition.to)), kept_reason, now}));
+    IK_TRY(transaction.execute(
+        kInsertEvent,
+        {report->id, now, internal::user_value(actor), actor.name, std::string(transition.action),
+         std::string(status_name(from)), std::string(status_name(transition.to)), reason_text}));
+    if (planned) {
+      const internal::PendingStatus pending{report->id, transition.to == ReportStatus::published};
+      auto stored =
+          internal::store_published(transaction, year, cities, pending, *planned, actor.name, now);
+      if (!stored) return stored.take_error();
+      if (!*stored) {
+        stale = true;
+        return Error::conflict("report.publication_changed");  // rolls the status back too
+      }
     }
     return audit::record(
         transaction,
@@ -118,49 +156,74 @@ Status move_report(storage::Storage& storage, const Clock& clock,
             .at = now,
             .actor_user_id = actor.user_id,
             .actor_name = actor.name,
-            .action = "report." + std::string(transition->action),
+            .action = "report." + std::string(transition.action),
             .entity = "report",
-            .entity_id = std::to_string((*report)->id),
+            .entity_id = std::to_string(report->id),
             .city_id = city,
             .before_json = nlohmann::json{{"year", year}, {"status", status_name(from)}}.dump(),
-            .after_json = nlohmann::json{{"year", year},
-                                         {"status", status_name(transition->to)},
-                                         {"reason", reason_text}}
-                              .dump(),
+            .after_json =
+                nlohmann::json{
+                    {"year", year}, {"status", status_name(transition.to)}, {"reason", reason_text}}
+                    .dump(),
             .request_id = actor.request_id});
   });
+}
+
+// Runs one workflow step; see the contract of Monitoring::submit and its siblings.
+Status move_report(storage::Storage& storage, const StepContext& context,
+                   const auth::Principal& principal, CityId city, int year, std::string_view action,
+                   std::string_view reason, std::string_view request_id) {
+  auto transition = transition_for(principal, city, action);
+  if (!transition) return transition.take_error();
+  IK_TRY(internal::check_year(year));
+  IK_TRY(check_reason(reason, transition->needs_reason));
+  const auto actor = internal::actor_of(principal, request_id);
+  bool stale = false;
+  if (!touches_publication(*transition)) {
+    return write_step(storage, context, *transition, city, year, reason, actor, {}, nullptr, stale);
+  }
+  auto cities = context.cooperation.cities();
+  if (!cities) return cities.take_error();
+  for (int attempt = 0; attempt < kPublicationAttempts; ++attempt) {
+    auto planned = plan_publication(storage, context, *transition, city, year, *cities);
+    if (!planned) return planned.take_error();
+    auto written = write_step(storage, context, *transition, city, year, reason, actor, *cities,
+                              &*planned, stale);
+    if (!stale) return written;
+  }
+  return Error::unavailable("publication: the published data kept changing; try again");
 }
 
 }  // namespace
 
 Status Monitoring::submit(const auth::Principal& principal, CityId city, int year,
                           std::string_view request_id) {
-  return move_report(storage_, clock_, cooperation_, rules_, principal, city, year, "submit", {},
-                     request_id);
+  return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+                     year, "submit", {}, request_id);
 }
 
 Status Monitoring::approve(const auth::Principal& principal, CityId city, int year,
                            std::string_view request_id) {
-  return move_report(storage_, clock_, cooperation_, rules_, principal, city, year, "approve", {},
-                     request_id);
+  return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+                     year, "approve", {}, request_id);
 }
 
 Status Monitoring::return_report(const auth::Principal& principal, CityId city, int year,
                                  std::string_view reason, std::string_view request_id) {
-  return move_report(storage_, clock_, cooperation_, rules_, principal, city, year, "return", reason,
-                     request_id);
+  return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+                     year, "return", reason, request_id);
 }
 
 Status Monitoring::publish(const auth::Principal& principal, CityId city, int year,
                            std::string_view request_id) {
-  return move_report(storage_, clock_, cooperation_, rules_, principal, city, year, "publish", {},
-                     request_id);
+  return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+                     year, "publish", {}, request_id);
 }
 
 Status Monitoring::withdraw(const auth::Principal& principal, CityId city, int year,
                             std::string_view reason, std::string_view request_id) {
-  return move_report(storage_, clock_, cooperation_, rules_, principal, city, year, "withdraw", reason,
-                     request_id);
+  return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+                     year, "withdraw", reason, request_id);
 }
 
 }  // namespace ik::monitoring

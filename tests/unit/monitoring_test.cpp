@@ -41,6 +41,40 @@ std::vector<ValueEdit> staff_year(std::int64_t scale = 1) {
           cell("staff", "eg_13_plus", 20 * scale, 4 * scale, 100 * scale)};
 }
 
+// Passes every call through and says whether a transaction is open right now, so a test can
+// tell where publication runs the solver.
+class WatchedStorage final : public storage::Storage {
+ public:
+  explicit WatchedStorage(storage::Storage& inner) : inner_(inner) {}
+  storage::Backend backend() const override { return inner_.backend(); }
+  Status write(const storage::Work& work) override {
+    ++writes_;
+    return inner_.write([&](storage::Transaction& transaction) -> Status {
+      in_transaction_ = true;
+      auto status = work(transaction);
+      in_transaction_ = false;
+      return status;
+    });
+  }
+  Status read(const storage::Work& work) override {
+    return inner_.read([&](storage::Transaction& transaction) -> Status {
+      in_transaction_ = true;
+      auto status = work(transaction);
+      in_transaction_ = false;
+      return status;
+    });
+  }
+  Status ping() override { return inner_.ping(); }
+  Status backup(const std::string& target) override { return inner_.backup(target); }
+  bool in_transaction() const { return in_transaction_; }
+  int writes() const { return writes_; }
+
+ private:
+  storage::Storage& inner_;
+  bool in_transaction_ = false;
+  int writes_ = 0;
+};
+
 class MonitoringTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
@@ -331,7 +365,9 @@ TEST_P(MonitoringTest, TheConfiguredMinimumDecidesWhatIsPublished) {
     return cell.counts.at(*table->trait_index(Trait::unknown)).value;
   };
   Monitoring strict(*storage_, clock_, *cooperation_,
-                    {.minimum_count = 20, .full_total_threshold = 40, .upper_protection = 20,
+                    {.minimum_count = 20,
+                     .full_total_threshold = 40,
+                     .upper_protection = 20,
                      .lower_protection = 20});
   ASSERT_TRUE(strict.publish(office_, bochum_, 2024));
   EXPECT_EQ(unknown_in_pay_groups_1_8(), std::nullopt) << "10 is below a minimum of 20";
@@ -428,6 +464,64 @@ TEST_P(MonitoringTest, AFailingSaveOrPublicationLeavesNothingBehind) {
   }
   ASSERT_TRUE(published);
   EXPECT_GE(count("published_table"), 1);
+}
+
+TEST_P(MonitoringTest, TheSolverRunsOutsideTheWriteTransactionAndAChangeMeanwhileIsCaught) {
+  // Dortmund is published; Bochum is approved and about to be.
+  auto saved = monitoring_->save_values(stranger_entry_, dortmund_, 2024, staff_year(2));
+  ASSERT_TRUE(saved.ok() && saved->saved);
+  ASSERT_TRUE(monitoring_->submit(stranger_entry_, dortmund_, 2024));
+  ASSERT_TRUE(monitoring_->approve(stranger_approval_, dortmund_, 2024));
+  ASSERT_TRUE(monitoring_->publish(office_, dortmund_, 2024));
+  approved_year(2024);
+
+  WatchedStorage watched(*storage_);
+  Monitoring monitoring(watched, clock_, *cooperation_);
+  int planned = 0;
+  bool solver_in_transaction = false;
+  monitoring.observe_table_planning([&](std::string_view) {
+    solver_in_transaction = solver_in_transaction || watched.in_transaction();
+    if (++planned != 1) return;
+    // While the first table is planned, another writer withdraws Dortmund. With the solver inside
+    // the write transaction this write could not happen now (SQLite: one writer); here it must
+    // succeed, and the publication must notice that its tables no longer match the data.
+    EXPECT_TRUE(run(*storage_, "UPDATE report SET status = 'approved' WHERE city_id = " +
+                                   std::to_string(dortmund_) + " AND year = 2024")
+                    .ok());
+  });
+  ASSERT_TRUE(monitoring.publish(office_, bochum_, 2024));
+  EXPECT_FALSE(solver_in_transaction);
+  EXPECT_EQ(watched.writes(), 2) << "the first write found changed inputs and stored nothing";
+  EXPECT_EQ(planned, 2) << "planned once, found stale, planned again (one indicator has data)";
+
+  auto table = from_json(monitoring_->published_table("staff", 2024)->table_json);
+  ASSERT_TRUE(table.ok());
+  EXPECT_TRUE(table->city_index(bochum_).has_value());
+  EXPECT_FALSE(table->city_index(dortmund_).has_value()) << "a table must match the data";
+  EXPECT_EQ(table->region_includes, std::vector<std::int64_t>{bochum_});
+  auto view = monitoring_->report(office_, bochum_, 2024);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->report->status, ReportStatus::published);
+  EXPECT_EQ(view->events.size(), 3u)
+      << "submit, approve, publish: the rolled-back attempt left none";
+}
+
+TEST_P(MonitoringTest, APublicationWhoseDataKeepsChangingFailsAndPublishesNothing) {
+  approved_year(2024);
+  Monitoring monitoring(*storage_, clock_, *cooperation_);
+  std::int64_t numerator = 300;
+  monitoring.observe_table_planning([&](std::string_view) {
+    ++numerator;
+    EXPECT_TRUE(
+        run(*storage_, "UPDATE indicator_value SET numerator = " + std::to_string(numerator) +
+                           " WHERE numerator = " + std::to_string(numerator - 1))
+            .ok());
+  });
+  auto status = monitoring.publish(office_, bochum_, 2024);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(count("published_table"), 0);
+  EXPECT_EQ(monitoring_->report(office_, bochum_, 2024)->report->status, ReportStatus::approved);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MonitoringTest,
