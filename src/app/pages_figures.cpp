@@ -327,6 +327,21 @@ struct YearTable {
   PublishedTable table;
 };
 
+// The chart and, for those who cannot see it, the same figures as a table.
+void chart_with_table(Html& html, const Call& call, const web::LineChart& chart) {
+  web::line_chart(html, chart, call.language);
+  std::vector<std::string> headers{std::string(call.text("figures.city"))};
+  headers.insert(headers.end(), chart.x_labels.begin(), chart.x_labels.end());
+  web::data_table(html, chart.frame.title, headers, [&] {
+    for (const auto& series : chart.series) {
+      web::table_row(html, [&] {
+        web::table_cell(html, series.label);
+        for (const auto& value : series.values) web::table_cell(html, value.text);
+      });
+    }
+  });
+}
+
 // The time series of the selected category for every city that appears in any year.
 void time_series(Html& html, const Call& call, const std::vector<YearTable>& tables,
                  const std::string& category_code, const std::string& category) {
@@ -367,17 +382,7 @@ void time_series(Html& html, const Call& call, const std::vector<YearTable>& tab
     }
     chart.series.push_back(std::move(series));
   }
-  web::line_chart(html, chart, call.language);
-  std::vector<std::string> headers{std::string(call.text("figures.city"))};
-  headers.insert(headers.end(), chart.x_labels.begin(), chart.x_labels.end());
-  web::data_table(html, chart.frame.title, headers, [&] {
-    for (const auto& series : chart.series) {
-      web::table_row(html, [&] {
-        web::table_cell(html, series.label);
-        for (const auto& value : series.values) web::table_cell(html, value.text);
-      });
-    }
-  });
+  chart_with_table(html, call, chart);
 }
 
 std::string index_text(const Call& call, const monitoring::PublishedIndex& index) {
@@ -734,17 +739,7 @@ void city_series(Html& html, const Call& call, const std::string& city_label,
   }
   chart.series.push_back(std::move(city));
   if (has_region) chart.series.push_back(std::move(region));
-  web::line_chart(html, chart, call.language);
-  std::vector<std::string> headers{std::string(call.text("figures.city"))};
-  headers.insert(headers.end(), chart.x_labels.begin(), chart.x_labels.end());
-  web::data_table(html, chart.frame.title, headers, [&] {
-    for (const auto& series : chart.series) {
-      web::table_row(html, [&] {
-        web::table_cell(html, series.label);
-        for (const auto& value : series.values) web::table_cell(html, value.text);
-      });
-    }
-  });
+  chart_with_table(html, call, chart);
 }
 
 // A figure of a target: the year's published value of the target's category, its text and its
