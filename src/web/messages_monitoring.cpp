@@ -378,6 +378,8 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
       {"indicator.valid", "Gültig", "Valid"},
       {"indicator.version", "Version", "Version"},
       {"indicator.save", "Neue Version speichern", "Save new version"},
+      {"report.publication_changed", "Die Daten dieses Jahres wurden während der Veröffentlichung geändert. Bitte versuchen Sie es in einem Moment erneut.",
+       "This year's data changed while it was being published. Please try again in a moment."},
       {"report.locked", "Der Bericht ist eingereicht, freigegeben oder veröffentlicht und kann nicht mehr geändert werden. Für Änderungen muss er zurückgegeben werden.",
        "The report has been submitted, approved or published and cannot be changed. It must be returned for changes."},
       {"report.wrong_status", "Dieser Schritt ist im aktuellen Stand des Berichts nicht möglich. Bitte laden Sie die Seite neu.",
