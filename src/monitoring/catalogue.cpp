@@ -254,9 +254,11 @@ const Breakdown* Catalogue::breakdown(std::int64_t id) const {
 }
 
 const IndicatorVersion* Catalogue::version_for_year(std::string_view code, int year) const {
+  const auto found = range_of_code.find(code);
+  if (found == range_of_code.end()) return nullptr;
   const IndicatorVersion* chosen = nullptr;
-  for (const auto& version : versions) {
-    if (version.code == code && version.valid_in(year)) chosen = &version;  // ordered by version
+  for (auto index = found->second.first; index < found->second.second; ++index) {
+    if (versions[index].valid_in(year)) chosen = &versions[index];  // ordered by version
   }
   return chosen;
 }
@@ -270,9 +272,9 @@ const IndicatorVersion* Catalogue::version(std::int64_t id) const {
 
 std::vector<const IndicatorVersion*> Catalogue::for_year(int year) const {
   std::vector<const IndicatorVersion*> chosen;
-  for (const auto& version : versions) {
-    const auto* valid = version_for_year(version.code, year);
-    if (valid == &version) chosen.push_back(valid);
+  for (std::size_t index = 0; index < versions.size(); ++index) {
+    const auto* valid = version_for_year(versions[index].code, year);
+    if (valid == &versions[index]) chosen.push_back(valid);
   }
   return chosen;
 }
@@ -297,7 +299,13 @@ Result<Catalogue> load_catalogue(storage::Transaction& transaction) {
   for (auto& breakdown : catalogue.breakdowns) order_depth_first(breakdown);
   auto versions = transaction.query(kVersions);
   if (!versions) return versions.take_error();
-  for (const auto& row : *versions) catalogue.versions.push_back(read_version(row));
+  for (const auto& row : *versions) {
+    auto version = read_version(row);
+    const auto index = catalogue.versions.size();
+    auto [range, inserted] = catalogue.range_of_code.try_emplace(version.code, index, index + 1);
+    if (!inserted) range->second.second = index + 1;
+    catalogue.versions.push_back(std::move(version));
+  }
   return catalogue;
 }
 
@@ -395,6 +403,12 @@ Result<std::vector<IndicatorVersion>> Monitoring::indicator_versions(std::string
   }
   if (versions.empty()) return Error::not_found("indicator " + std::string(code));
   return versions;
+}
+
+Result<std::vector<IndicatorVersion>> Monitoring::indicator_versions() const {
+  auto catalogue = read_catalogue(storage_);
+  if (!catalogue) return catalogue.take_error();
+  return std::move(catalogue->versions);
 }
 
 Result<IndicatorVersion> Monitoring::indicator_for_year(std::string_view code, int year) const {

@@ -120,6 +120,9 @@ class Context {
     auto breakdowns = monitoring_.breakdowns();
     if (!breakdowns) return breakdowns.take_error();
     breakdowns_ = std::move(*breakdowns);
+    auto versions = monitoring_.indicator_versions();
+    if (!versions) return versions.take_error();
+    for (auto& version : *versions) versions_[version.code].push_back(std::move(version));
     return {};
   }
 
@@ -130,13 +133,10 @@ class Context {
   }
 
   // Every version of the indicator (empty for an unknown code).
-  Result<const std::vector<IndicatorVersion>*> versions(const std::string& code) {
-    if (const auto found = versions_.find(code); found != versions_.end()) return &found->second;
-    auto versions = monitoring_.indicator_versions(code);
-    if (!versions && versions.error().code != ErrorCode::not_found) return versions.take_error();
-    auto& slot = versions_[code];
-    if (versions) slot = std::move(*versions);
-    return &slot;
+  const std::vector<IndicatorVersion>& versions(const std::string& code) const {
+    static const std::vector<IndicatorVersion> none;
+    const auto found = versions_.find(code);
+    return found == versions_.end() ? none : found->second;
   }
 
   const Breakdown* breakdown(std::int64_t id) const {
@@ -193,7 +193,7 @@ class RowReader {
     ValueEdit edit;
     edit.indicator_code = text::trim(cell(ImportColumn::indicator_code).value);
     edit.category_code = text::trim(cell(ImportColumn::category_code).value);
-    if (year != 0) IK_TRY(check_codes(edit, year, report));
+    if (year != 0) check_codes(edit, year, report);
 
     std::array<std::optional<std::int64_t>, 3> counts;
     const std::array<ImportColumn, 3> count_columns = {ImportColumn::numerator, ImportColumn::unknown,
@@ -238,28 +238,26 @@ class RowReader {
 
  private:
   template <class Report>
-  Status check_codes(const ValueEdit& edit, int year, const Report& report) {
+  void check_codes(const ValueEdit& edit, int year, const Report& report) const {
     const int indicator_column = layout_.at(ImportColumn::indicator_code);
-    auto versions = context_.versions(edit.indicator_code);
-    if (!versions) return versions.take_error();
-    if ((*versions)->empty()) {
+    const auto& versions = context_.versions(edit.indicator_code);
+    if (versions.empty()) {
       report(indicator_column, "import.unknown_indicator", {{"value", edit.indicator_code}});
-      return {};
+      return;
     }
     const IndicatorVersion* valid = nullptr;
-    for (const auto& version : **versions) {
+    for (const auto& version : versions) {
       if (version.valid_in(year)) valid = &version;
     }
     if (!valid) {
       report(indicator_column, "import.indicator_not_valid", {{"value", edit.indicator_code}, {"year", std::to_string(year)}});
-      return {};
+      return;
     }
     const auto* breakdown = context_.breakdown(valid->breakdown_id);
     if (!breakdown || !breakdown->find(edit.category_code)) {
       report(layout_.at(ImportColumn::category_code), "import.unknown_category",
              {{"value", edit.category_code}, {"indicator", edit.indicator_code}});
     }
-    return {};
   }
 
   ImportBatch& batch(int year) {

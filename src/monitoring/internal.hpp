@@ -28,6 +28,9 @@ Status check_year(int year);
 struct Catalogue {
   std::vector<Breakdown> breakdowns;
   std::vector<IndicatorVersion> versions;  // all versions, by indicator position then version
+  // Indicator code → [first, last) in `versions` (an indicator's versions are contiguous); an
+  // import looks up every row, so this must not be a scan.
+  std::map<std::string, std::pair<std::size_t, std::size_t>, std::less<>> range_of_code;
 
   const Breakdown* breakdown(std::int64_t id) const;
   // The version of `code` valid in `year`, or nullptr.

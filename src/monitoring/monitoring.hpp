@@ -299,6 +299,8 @@ class Monitoring {
   Result<std::vector<IndicatorVersion>> indicators() const;
   // Every version of one indicator, oldest first; not_found for an unknown code.
   Result<std::vector<IndicatorVersion>> indicator_versions(std::string_view code) const;
+  // Every version of every indicator, in display order, oldest version first.
+  Result<std::vector<IndicatorVersion>> indicator_versions() const;
   // The version valid in `year` (the highest version number whose years include it);
   // not_found when the code is unknown or no version is valid then.
   Result<IndicatorVersion> indicator_for_year(std::string_view code, int year) const;

@@ -42,13 +42,16 @@ constexpr std::string_view kCityExists = "SELECT id FROM city WHERE id = $1";
 constexpr std::string_view kInsertReport = R"sql(
   INSERT INTO report (city_id, year, status, updated_at) VALUES ($1, $2, 'draft', $3) RETURNING id)sql";
 constexpr std::string_view kTouchReport = "UPDATE report SET updated_at = $2 WHERE id = $1";
-constexpr std::string_view kLastRevision = R"sql(
-  SELECT COALESCE(MAX(r.revision), 0) FROM indicator_value_revision r
+// A cell's revisions continue across indicator versions and after it was emptied, so they are
+// numbered per (indicator code, category code); one query per save, not one per cell.
+constexpr std::string_view kLastRevisions = R"sql(
+  SELECT i.code, c.code, MAX(r.revision)
+  FROM indicator_value_revision r
+  JOIN indicator_version iv ON iv.id = r.indicator_version_id
+  JOIN indicator i ON i.id = iv.indicator_id
+  JOIN breakdown_category c ON c.id = r.category_id
   WHERE r.report_id = $1
-    AND r.category_id IN (SELECT id FROM breakdown_category WHERE code = $3)
-    AND r.indicator_version_id IN (
-      SELECT id FROM indicator_version
-      WHERE indicator_id = (SELECT indicator_id FROM indicator_version WHERE id = $2)))sql";
+  GROUP BY i.code, c.code)sql";
 constexpr std::string_view kInsertValue = R"sql(
   INSERT INTO indicator_value (report_id, indicator_version_id, category_id, numerator, unknown_count,
                                denominator, comment, source, reference_date, revision)
@@ -322,14 +325,21 @@ Result<std::vector<Finding>> Monitoring::validate(const auth::Principal& princip
 
 namespace {
 
+using RevisionMap = std::map<internal::ValueKey, std::int64_t>;
+
+Result<RevisionMap> last_revisions(storage::Transaction& transaction, std::int64_t report_id) {
+  RevisionMap last;
+  auto rows = transaction.query(kLastRevisions, {report_id});
+  if (!rows) return rows.take_error();
+  for (const auto& row : *rows) last.emplace(internal::ValueKey{row.text(0), row.text(1)}, row.integer(2));
+  return last;
+}
+
 // Writes one changed cell (insert, update or delete) and its revision.
 Status write_cell(storage::Transaction& transaction, std::int64_t report_id, const Value* before,
-                  const Value* after, const internal::AuditActor& actor, std::int64_t now) {
+                  const Value* after, std::int64_t revision, const internal::AuditActor& actor,
+                  std::int64_t now) {
   const auto& any = after ? *after : *before;
-  auto last = transaction.query_one(kLastRevision,
-                                    {report_id, any.indicator_version_id, any.category_code});
-  if (!last) return last.take_error();
-  const std::int64_t revision = (*last)->integer(0) + 1;
   if (after && before) {
     IK_TRY(transaction.execute(
         kUpdateValue,
@@ -382,6 +392,12 @@ Result<SaveOutcome> Monitoring::save_values(const auth::Principal& principal, Ci
     }
     std::vector<std::string> changed;
     std::int64_t report_id = *report ? (*report)->id : 0;
+    RevisionMap last;
+    if (report_id != 0) {
+      auto found = last_revisions(transaction, report_id);
+      if (!found) return found.take_error();
+      last = std::move(*found);
+    }
     auto changes = [&](const internal::ValueKey& key, const Value* before,
                        const Value* after) -> Status {
       if (before && after && same_value(*before, *after)) return {};
@@ -391,7 +407,7 @@ Result<SaveOutcome> Monitoring::save_values(const auth::Principal& principal, Ci
         report_id = (*inserted)->integer(0);
       }
       changed.push_back(key.first + "/" + key.second);
-      return write_cell(transaction, report_id, before, after, actor, now);
+      return write_cell(transaction, report_id, before, after, ++last[key], actor, now);
     };
     for (const auto& [key, after] : evaluation->after) {
       const auto found = evaluation->before.find(key);
