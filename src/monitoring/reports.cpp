@@ -158,7 +158,8 @@ Result<Evaluation> evaluate(storage::Transaction& transaction, CityId city, int 
   if (!current) return current.take_error();
   auto previous = year_values(transaction, city, year - 1);
   if (!previous) return previous.take_error();
-  Evaluation evaluation{std::move(*catalogue), *current, *current, {}};
+  // Braced initialisation runs left to right: `before` copies the values, `after` takes them.
+  Evaluation evaluation{std::move(*catalogue), *current, std::move(*current), {}};
   evaluation.findings = internal::apply_edits(evaluation.catalogue, year, edits, evaluation.after);
   auto rule_findings =
       internal::check_rules(evaluation.catalogue, year, *rules, evaluation.after, *previous);
