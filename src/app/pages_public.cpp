@@ -120,7 +120,8 @@ void short_list(Html& html, const Call& call, const std::vector<portal::Item>& i
 
 void entry_points(Html& html, const Call& call) {
   html.nest("ul", {{"class", "kern-list kern-list--bullet"}}, [&] {
-    for (const auto& [path, key] : {std::pair<std::string_view, std::string_view>{"/publikationen", "portal.entry_publications"},
+    for (const auto& [path, key] : {std::pair<std::string_view, std::string_view>{"/zahlen", "figures.title"},
+                                    {"/publikationen", "portal.entry_publications"},
                                     {"/aktuelles", "portal.entry_news"},
                                     {"/termine", "portal.entry_events"},
                                     {"/partner", "portal.entry_partners"},

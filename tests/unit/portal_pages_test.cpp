@@ -61,6 +61,7 @@ TEST_F(PortalPagesTest, PublicPagesAnswerInBothLanguages) {
   EXPECT_TRUE(contains(get("/partner").body, "Vielfalt verbindet"));
   EXPECT_TRUE(contains(get("/").body, "Hagen wird zehnte Mitgliedsstadt"));
   EXPECT_TRUE(contains(get("/").body, "Leichte Sprache"));
+  EXPECT_TRUE(contains(get("/").body, "href=\"/zahlen\"")) << "the start page leads to the figures";
   EXPECT_TRUE(contains(get("/impressum").body, "href=\"/datenschutz\""));
   EXPECT_EQ(get("/gebaerdensprache").status, 404);
   EXPECT_EQ(get("/aktuelles/gibt-es-nicht").status, 404);
