@@ -272,9 +272,9 @@ const IndicatorVersion* Catalogue::version(std::int64_t id) const {
 
 std::vector<const IndicatorVersion*> Catalogue::for_year(int year) const {
   std::vector<const IndicatorVersion*> chosen;
-  for (std::size_t index = 0; index < versions.size(); ++index) {
-    const auto* valid = version_for_year(versions[index].code, year);
-    if (valid == &versions[index]) chosen.push_back(valid);
+  for (const auto& version : versions) {
+    const auto* valid = version_for_year(version.code, year);
+    if (valid == &version) chosen.push_back(valid);
   }
   return chosen;
 }
