@@ -1050,11 +1050,38 @@ http::Response monitoring_target_delete(Call& call, const Services& services) {
   return http::Response::redirect(link(call, "/staedte/" + city->slug + "/monitoring/ziele"));
 }
 
+namespace {
+
+// The office's way to the suppression plan and audit of each published table, newest year first.
+void plan_links(Html& html, const Call& call, const std::string& code, const std::vector<int>& years) {
+  if (years.empty()) {
+    html.text(call.text("indicator.no_plans"));
+    return;
+  }
+  for (auto year = years.rbegin(); year != years.rend(); ++year) {
+    if (year != years.rbegin()) html.text(" · ");
+    html.element("a",
+                 {{"class", "kern-link"},
+                  {"href", link(call, "/verwaltung/zahlen/" + code + "/" + std::to_string(*year))},
+                  {"aria-label", web::message_with(call.language, "indicator.plan_link",
+                                                   {{"code", code}, {"year", std::to_string(*year)}})}},
+                 std::to_string(*year));
+  }
+}
+
+}  // namespace
+
 http::Response monitoring_indicators_page(Call& call, const Services& services) {
   auto indicators = services.monitoring.indicators();
   if (!indicators) return failure(call, services, indicators.error());
   auto breakdowns = services.monitoring.breakdowns();
   if (!breakdowns) return failure(call, services, breakdowns.error());
+  std::vector<std::vector<int>> published_years;
+  for (const auto& indicator : *indicators) {
+    auto years = services.monitoring.published_years(indicator.code);
+    if (!years) return failure(call, services, years.error());
+    published_years.push_back(std::move(*years));
+  }
   const auto title = std::string(call.text("indicator.list_title"));
   Html main;
   heading(main, title);
@@ -1067,9 +1094,10 @@ http::Response monitoring_indicators_page(Call& call, const Services& services) 
   const std::vector<std::string> headers{
       std::string(call.text("indicator.code")), std::string(call.text("indicator.name")),
       std::string(call.text("indicator.version")), std::string(call.text("indicator.breakdown")),
-      std::string(call.text("indicator.valid"))};
+      std::string(call.text("indicator.valid")), std::string(call.text("indicator.plans"))};
   web::data_table(main, title, headers, [&] {
-    for (const auto& indicator : *indicators) {
+    for (std::size_t row = 0; row < indicators->size(); ++row) {
+      const auto& indicator = (*indicators)[row];
       web::table_row(main, [&] {
         web::table_cell(main, [&] {
           main.element("a",
@@ -1088,6 +1116,7 @@ http::Response monitoring_indicators_page(Call& call, const Services& services) 
         web::table_cell(
             main, std::to_string(indicator.valid_from) + "–" +
                       (indicator.valid_to ? std::to_string(*indicator.valid_to) : std::string()));
+        web::table_cell(main, [&] { plan_links(main, call, indicator.code, published_years[row]); });
       });
     }
   });

@@ -13,12 +13,14 @@ struct PublicSection {
   std::string_view key;
 };
 
-constexpr std::array<PublicSection, 8> kSections{{
+constexpr std::array<PublicSection, 10> kSections{{
     {"/", "nav.home"},
     {"/kooperation", "nav.cooperation"},
     {"/mitgliedsstaedte", "nav.cities"},
+    {"/zahlen", "nav.figures"},
     {"/themen", "nav.themes"},
     {"/gremien", "nav.bodies"},
+    {"/partner", "nav.partners"},
     {"/aktuelles", "portal.nav_news"},
     {"/termine", "portal.nav_events"},
     {"/publikationen", "nav.publications"},
@@ -49,9 +51,16 @@ void head(Html& html, const Page& page, const Assets& assets) {
       html.empty("link", {{"rel", "icon"}, {"type", "image/svg+xml"}, {"href", assets.url("favicon.svg")}});
     }
     // The one script: it refuses a file over the limit at its field before the browser sends
-    // it (input_field with max_bytes). Without it the server still refuses such a file.
+    // it (input_field with max_bytes) and shows the upload's progress. Without it the server
+    // still refuses such a file.
     if (page.main.str().find(" data-max-bytes=\"") != std::string::npos && assets.contains("upload-check.js")) {
-      html.element("script", {{"src", assets.url("upload-check.js")}, flag("defer")}, "");
+      html.element("script",
+                   {{"src", assets.url("upload-check.js")},
+                    flag("defer"),
+                    {"data-sending", std::string(message(page.language, "upload.progress_sending"))},
+                    {"data-checking", std::string(message(page.language, "upload.progress_checking"))},
+                    {"data-failed", std::string(message(page.language, "upload.progress_failed"))}},
+                   "");
     }
     const auto other = page.language == Language::de ? Language::en : Language::de;
     html.empty("link", {{"rel", "alternate"},

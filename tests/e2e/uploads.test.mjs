@@ -1,6 +1,7 @@
 // A file far over the upload limit (2 GB) is refused at its field with a German message before
 // the browser sends a byte of it: the server would only be able to close the connection.
-// A file within the limit still goes to the server, which checks it itself.
+// A file within the limit still goes to the server, which checks it itself; while it is sent the
+// page shows how far the upload is and then that the file is being checked.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -71,6 +72,49 @@ test('a city gets a German message at the import field for a 2 GB file', async (
     field: 'datei',
     text: /^„Jahresbericht\.pdf“ ist 2 GB groß; höchstens 10 MB sind möglich\./,
   });
+  await page.context().close();
+});
+
+// A 3 MB import over a line throttled to 512 KB/s: the phase is announced, the bar moves, then the
+// server's check is announced, and its preview replaces the page as a normal submission would.
+test('a large import shows its upload progress, then that the file is being checked', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await signIn(page, USERS.bochumEntry, { weiter: '/staedte/bochum/monitoring/import' });
+  const template = await page.request.get('/staedte/bochum/monitoring/2024/vorlage.csv');
+  assert.equal(template.status(), 200);
+  const large = path.join(directory, 'personal-2024.csv');
+  fs.writeFileSync(large, Buffer.concat([await template.body(), Buffer.alloc(3 * 1024 ** 2, '\r\n')]));
+  const network = await page.context().newCDPSession(page);
+  await network.send('Network.enable');
+  await network.send('Network.emulateNetworkConditions',
+    { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 512 * 1024 });
+
+  // Every phase the status region announces, in order (the checking phase may last only a
+  // moment, too short to catch by polling).
+  const phases = [];
+  await page.exposeFunction('recordPhase', (text) => { if (phases.at(-1) !== text) phases.push(text); });
+  await page.evaluate(() => new MutationObserver(() => {
+    const phase = document.querySelector('.upload-progress__phase[role="status"]');
+    if (phase?.textContent) window.recordPhase(phase.textContent);
+  }).observe(document.body, { subtree: true, childList: true, characterData: true }));
+
+  await page.locator('#datei').setInputFiles(large);
+  const submit = page.locator('form[enctype="multipart/form-data"] button[type="submit"]');
+  await submit.click();
+  await page.waitForFunction(() => document.querySelector('.upload-progress__bar')?.value > 0);
+  const shown = await page.locator('.upload-progress__bar').evaluate((bar) => ({
+    value: bar.value, name: bar.getAttribute('aria-labelledby'),
+  }));
+  assert.ok(shown.value > 0 && shown.value < 100, `progress while sending: ${shown.value} %`);
+  assert.equal(shown.name, 'datei-fortschritt', 'the bar is named by the phase');
+  assert.equal(await submit.isDisabled(), true, 'no second submission while the file is sent');
+  await expectAccessible(page, 'upload-progress');
+  await page.locator('h1', { hasText: 'Vorschau des Imports – Bochum' }).waitFor();
+  assert.deepEqual(phases, ['Die Datei wird hochgeladen …', 'Die Datei ist hochgeladen und wird geprüft …']);
+  assert.equal(new URL(page.url()).pathname, '/staedte/bochum/monitoring/import');
+  // The page that replaced the form works as a loaded one: its upload form checks sizes again.
+  await page.locator('#datei').setInputFiles(huge);
+  await page.locator('#datei-groesse').waitFor();
   await page.context().close();
 });
 

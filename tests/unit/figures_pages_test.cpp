@@ -193,5 +193,14 @@ TEST_F(FiguresPagesTest, TheSuppressionPlanIsForTheOfficeOnly) {
   EXPECT_EQ(get("/verwaltung/zahlen/staff/1999", sign_in("office")).status, 404);
 }
 
+TEST_F(FiguresPagesTest, TheIndicatorListLeadsTheOfficeToEachPublishedPlan) {
+  const auto list = get("/verwaltung/indikatoren", sign_in("office"));
+  ASSERT_EQ(list.status, 200) << list.body.substr(0, 400);
+  EXPECT_TRUE(contains(list.body, "href=\"/verwaltung/zahlen/staff/2024\"")) << list.body;
+  EXPECT_TRUE(contains(list.body, "aria-label=\"Geheimhaltungsplan und Prüfung staff 2024\""));
+  EXPECT_FALSE(contains(list.body, "href=\"/verwaltung/zahlen/staff/2023\""));
+  EXPECT_TRUE(contains(list.body, "noch nichts veröffentlicht"));
+}
+
 }  // namespace
 }  // namespace ik::testing
