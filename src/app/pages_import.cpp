@@ -11,6 +11,7 @@
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "http/multipart.hpp"
+#include "monitoring/figures.hpp"
 #include "monitoring/import.hpp"
 #include "monitoring/monitoring.hpp"
 #include "tabular/tabular.hpp"
@@ -186,7 +187,10 @@ void problems_table(Html& html, const Call& call, const std::vector<monitoring::
   }
 }
 
-std::string optional_count(const std::optional<std::int64_t>& value) { return value ? std::to_string(*value) : ""; }
+std::string optional_count(const Call& call, const std::optional<std::int64_t>& value) {
+  const auto mark = call.language == web::Language::en ? monitoring::DecimalMark::point : monitoring::DecimalMark::comma;
+  return value ? monitoring::format_count(*value, mark) : "";
+}
 
 void values_table(Html& html, const Call& call, const monitoring::ImportPreview& preview) {
   std::size_t total = 0;
@@ -208,9 +212,9 @@ void values_table(Html& html, const Call& call, const monitoring::ImportPreview&
           web::table_cell(html, std::to_string(batch.year));
           web::table_cell(html, row.edit.indicator_code);
           web::table_cell(html, row.edit.category_code);
-          web::table_cell(html, optional_count(row.edit.numerator));
-          web::table_cell(html, optional_count(row.edit.unknown));
-          web::table_cell(html, optional_count(row.edit.denominator));
+          web::table_cell(html, optional_count(call, row.edit.numerator));
+          web::table_cell(html, optional_count(call, row.edit.unknown));
+          web::table_cell(html, optional_count(call, row.edit.denominator));
           web::table_cell(html, row.edit.source);
           web::table_cell(html, row.edit.reference_date);
           web::table_cell(html, row.edit.comment);

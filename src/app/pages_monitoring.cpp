@@ -9,6 +9,7 @@
 #include "cooperation/cooperation.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
+#include "monitoring/figures.hpp"
 #include "monitoring/monitoring.hpp"
 #include "web/forms.hpp"
 
@@ -157,17 +158,20 @@ using CellKey = std::pair<std::string, std::string>;
 using CellInput = std::map<Column, std::string>;
 using GridInput = std::map<CellKey, CellInput>;
 
-std::string count_text(const std::optional<std::int64_t>& count) {
-  return count ? std::to_string(*count) : "";
+// As a German user types it (thousands dots, which parse_count reads back); plain digits in
+// English, where a thousands comma would not read back.
+std::string count_text(const Call& call, const std::optional<std::int64_t>& count) {
+  if (!count) return "";
+  return english(call) ? std::to_string(*count) : monitoring::format_count(*count, monitoring::DecimalMark::comma);
 }
 
-GridInput grid_of(const std::vector<monitoring::Value>& values) {
+GridInput grid_of(const Call& call, const std::vector<monitoring::Value>& values) {
   GridInput grid;
   for (const auto& value : values) {
     auto& cell = grid[{value.indicator_code, value.category_code}];
-    cell[Column::numerator] = count_text(value.numerator);
-    cell[Column::unknown] = count_text(value.unknown);
-    cell[Column::denominator] = count_text(value.denominator);
+    cell[Column::numerator] = count_text(call, value.numerator);
+    cell[Column::unknown] = count_text(call, value.unknown);
+    cell[Column::denominator] = count_text(call, value.denominator);
     cell[Column::comment] = value.comment;
     cell[Column::source] = value.source;
     cell[Column::reference_date] = value.reference_date;
@@ -483,7 +487,8 @@ http::Response render_grid(Call& call, const Services& services, GridPage& grid,
                                  {{"count", std::to_string(grid.view.findings.size())}}));
   }
   if (!edit && grid.view.report && grid.view.report->status != ReportStatus::draft) {
-    web::alert(main, "info", std::string(call.text("report.locked_notice")));
+    web::alert(main, "info", web::message_with(call.language, "report.locked_notice",
+                                               {{"status", status_label(call, grid.view.report->status)}}));
   }
   auto grids = [&] {
     for (const auto& indicator : grid.view.indicators)
@@ -532,7 +537,7 @@ std::optional<GridPage> load_grid(Call& call, const Services& services,
   }
   grid.definitions = std::move(*definitions);
   for (auto& breakdown : *breakdowns) grid.breakdowns.emplace(breakdown.id, std::move(breakdown));
-  grid.input = grid_of(grid.view.values);
+  grid.input = grid_of(call, grid.view.values);
   grid.messages = findings_by_field(call, grid.view.findings);
   return grid;
 }

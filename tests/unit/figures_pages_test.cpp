@@ -68,7 +68,7 @@ TEST_F(FiguresPagesTest, TheBenchmarkingViewShowsChartsTablesAndNoSmallCount) {
   const auto& body = response.body;
   for (const char* part :
        {"role=\"img\"", "<title id=\"vergleich-diagramm-title\">",
-        "<title id=\"entwicklung-diagramm-title\">", "<figcaption", "Region (alle Mitgliedsstädte)",
+        "<title id=\"entwicklung-diagramm-title\">", "<figcaption", "Region (Summe der Städte)",
         "Die Werte der Region sind die Summe dieser Mitgliedsstädte: Bochum, Dortmund."}) {
     EXPECT_TRUE(contains(body, part)) << part;
   }

@@ -74,6 +74,7 @@ TEST_F(ImportPagesTest, UploadPreviewAndCommit) {
   ASSERT_EQ(preview.status, 200) << preview.body;
   EXPECT_TRUE(contains(preview.body, "Es ist noch nichts gespeichert"));
   EXPECT_TRUE(contains(preview.body, "civil_servants_upper"));
+  EXPECT_TRUE(contains(preview.body, "<td class=\"kern-table__cell\">1.000</td>"));  // as Excel shows it
   EXPECT_EQ(values(), 0);
   const auto target = commit_target(preview.body);
   ASSERT_FALSE(target.empty());

@@ -524,13 +524,17 @@ TEST_F(SiteTest, ACityEntersItsYearInTheGridAndFindingsAppearAtTheCell) {
                           "staff--total--stichtag=2024-12-31&staff--total--quelle=Personalstatistik");
   EXPECT_EQ(saved.status, 303);
   const auto page = get("/staedte/bochum/monitoring/2024?gespeichert=1", entry);
-  EXPECT_TRUE(contains(page.body, "value=\"1234\""));
+  // Shown as German users write it, and read back the same way; plain digits in English.
+  EXPECT_TRUE(contains(page.body, "value=\"1.234\""));
+  EXPECT_TRUE(contains(page.body, "value=\"4.000\""));
+  EXPECT_TRUE(contains(get("/en/staedte/bochum/monitoring/2024", entry).body, "value=\"1234\""));
   EXPECT_TRUE(contains(page.body, "Die Werte wurden gespeichert."));
   EXPECT_TRUE(contains(page.body, "bochum_entry: Beschäftigte mit Einwanderungsgeschichte, Insgesamt (Fassung 1)"));
   // Another city's approval role sees nothing of it.
   EXPECT_EQ(get("/staedte/bochum/monitoring/2024", sign_in("dortmund_approval")).status, 403);
 
   EXPECT_EQ(post("/staedte/bochum/monitoring/2024/status", entry, "aktion=submit").status, 303);
+  EXPECT_TRUE(contains(get("/staedte/bochum/monitoring/2024", entry).body, "Stand: Eingereicht. Der Bericht ist gesperrt"));
   const auto office = sign_in("office");
   const auto without_reason = post("/staedte/bochum/monitoring/2024/status", office, "aktion=return&begruendung=");
   EXPECT_EQ(without_reason.status, 422);
