@@ -18,6 +18,8 @@ const env = useServerAndBrowser();
 const PAGES = [
   ['home', null, (page) => page.goto('/')],
   ['mitgliedsstaedte', null, (page) => page.goto('/mitgliedsstaedte'), assertMapDrawn],
+  // The longest heading word of the portal: "Einwanderungsgeschichte".
+  ['zahlen-beschaeftigte', null, (page) => page.goto('/zahlen/staff')],
   ['anmelden-fehler', null, async (page) => {
     await page.goto('/anmelden');
     await page.locator('input[name="benutzername"]').fill(USERS.project.username);
