@@ -104,6 +104,10 @@ void open_chart(Html& html, const ChartFrame& frame, double height) {
   const std::string title_id = frame.id + "-title";
   const std::string desc_id = frame.id + "-desc";
   html.open("figure", {{"class", "ik-chart"}, {"id", frame.id}});
+  // On a phone the chart keeps a legible size and scrolls sideways in this region, which
+  // keyboard users can reach and scroll (site.css sets the minimum width).
+  html.open("div", {{"class", "ik-chart__scroll"}, {"role", "region"}, {"tabindex", "0"},
+                    {"aria-label", frame.title}});
   html.open("svg", {{"xmlns", "http://www.w3.org/2000/svg"},
                     {"viewBox", "0 0 " + coordinate(kWidth) + " " + coordinate(height)},
                     {"width", "100%"},
@@ -117,6 +121,7 @@ void open_chart(Html& html, const ChartFrame& frame, double height) {
 
 void close_chart(Html& html, const std::string& summary) {
   html.close();  // svg
+  html.close();  // div.ik-chart__scroll
   html.element("figcaption", {{"class", "kern-body"}}, summary);
   html.close();  // figure
 }
