@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "audit/audit.hpp"
 #include "cooperation/cooperation.hpp"
@@ -15,6 +16,7 @@
 #include "core/crypto.hpp"
 #include "core/date.hpp"
 #include "core/text.hpp"
+#include "monitoring/internal.hpp"
 #include "storage/storage.hpp"
 
 namespace ik::monitoring {
@@ -169,7 +171,6 @@ class RowReader {
       ok = false;
     };
     const auto cell = [&](ImportColumn column) -> const Cell& { return row.at(layout_.at(column)); };
-    const auto name = [&](ImportColumn column) { return tabular::cell_name(row.number, layout_.at(column)); };
 
     const auto& city_text = cell(ImportColumn::city).value;
     const auto* city = context_.city(city_text);
@@ -181,10 +182,10 @@ class RowReader {
     }
 
     int year = 0;
-    auto year_cell = tabular::parse_count(cell(ImportColumn::year), name(ImportColumn::year));
+    auto year_cell = tabular::parse_count(cell(ImportColumn::year), {});
     if (!year_cell) {
       report(layout_.at(ImportColumn::year), year_cell.error().message_key, {{"value", cell(ImportColumn::year).value}});
-    } else if (!year_cell->has_value() || **year_cell < 2000 || **year_cell > 2100) {
+    } else if (!year_cell->has_value() || **year_cell < internal::kMinYear || **year_cell > internal::kMaxYear) {
       report(layout_.at(ImportColumn::year), "import.year_invalid", {{"value", cell(ImportColumn::year).value}});
     } else {
       year = static_cast<int>(**year_cell);
@@ -200,7 +201,7 @@ class RowReader {
                                                        ImportColumn::denominator};
     for (std::size_t index = 0; index < counts.size(); ++index) {
       const auto column = count_columns[index];
-      auto count = tabular::parse_count(cell(column), name(column));
+      auto count = tabular::parse_count(cell(column), {});
       if (!count) {
         report(layout_.at(column), count.error().message_key, {{"value", cell(column).value}});
       } else if (count->has_value() && **count < 0) {
@@ -227,8 +228,9 @@ class RowReader {
         edit.reference_date.empty()) {
       return {};
     }
-    const auto key = std::make_tuple(year, edit.indicator_code, edit.category_code);
-    if (const auto [first, inserted] = first_row_.emplace(key, row.number); !inserted) {
+    // Both codes are known ones (checked above), which hold no line break: the key is unambiguous.
+    auto key = std::to_string(year) + '\n' + edit.indicator_code + '\n' + edit.category_code;
+    if (const auto [first, inserted] = first_row_.emplace(std::move(key), row.number); !inserted) {
       report(0, "import.duplicate_row", {{"row", std::to_string(first->second)}});
       return {};
     }
@@ -272,7 +274,7 @@ class RowReader {
   CityId city_;
   const Layout& layout_;
   ImportPreview& preview_;
-  std::map<std::tuple<int, std::string, std::string>, int> first_row_;
+  std::unordered_map<std::string, int> first_row_;  // "year\nindicator\ncategory" → file row
 };
 
 // The file column of a finding's field.
@@ -286,11 +288,15 @@ int column_of_field(const Layout& layout, std::string_view field) {
   return 0;
 }
 
-std::vector<ValueEdit> edits_of(const ImportBatch& batch) {
-  std::vector<ValueEdit> edits;
-  edits.reserve(batch.rows.size());
-  for (const auto& row : batch.rows) edits.push_back(row.edit);
-  return edits;
+std::vector<internal::YearEdits> year_edits(const std::vector<ImportBatch>& batches) {
+  std::vector<internal::YearEdits> years;
+  years.reserve(batches.size());
+  for (const auto& batch : batches) {
+    auto& year = years.emplace_back(internal::YearEdits{batch.year, {}});
+    year.edits.reserve(batch.rows.size());
+    for (const auto& row : batch.rows) year.edits.push_back(row.edit);
+  }
+  return years;
 }
 
 // The findings of the monitoring rules for one year, placed at the rows they concern. Findings
@@ -316,23 +322,6 @@ void sort_problems(std::vector<ImportProblem>& problems) {
     return std::tie(a.row, a.column) < std::tie(b.row, b.column);
   });
 }
-
-// Runs every unit of work in one enclosing transaction, so that several Monitoring::save_values
-// calls (one per year) commit together or not at all.
-class EnclosingTransaction final : public storage::Storage {
- public:
-  EnclosingTransaction(storage::Backend backend, storage::Transaction& transaction)
-      : backend_(backend), transaction_(transaction) {}
-  storage::Backend backend() const override { return backend_; }
-  Status write(const storage::Work& work) override { return work(transaction_); }
-  Status read(const storage::Work& work) override { return work(transaction_); }
-  Status ping() override { return {}; }
-  Status backup(const std::string&) override { return Error::internal("backup inside an import transaction"); }
-
- private:
-  storage::Backend backend_;
-  storage::Transaction& transaction_;
-};
 
 // The file read and checked row by row (without the monitoring rules).
 struct ReadRows {
@@ -429,11 +418,15 @@ Result<ImportPreview> Importer::preview(const auth::Principal& principal, CityId
   auto read = read_rows(principal, city, bytes, file_name, monitoring, cooperation_);
   if (!read) return read.take_error();
   auto& preview = read->preview;
-  for (const auto& batch : preview.batches) {
-    auto findings = monitoring.validate(principal, city, batch.year, edits_of(batch));
+  const auto years = year_edits(preview.batches);
+  auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
+    auto findings = internal::validate_years(transaction, city, years);
     if (!findings) return findings.take_error();
-    add_findings(batch, read->layout, *findings, preview.problems);
-  }
+    for (std::size_t index = 0; index < years.size(); ++index)
+      add_findings(preview.batches[index], read->layout, (*findings)[index], preview.problems);
+    return {};
+  });
+  IK_TRY(status);
   sort_problems(preview.problems);
   return std::move(preview);
 }
@@ -446,20 +439,21 @@ Result<ImportOutcome> Importer::commit(const auth::Principal& principal, CityId 
   outcome.preview = std::move(read->preview);
   if (outcome.preview.has_errors()) return outcome;
   const auto now = clock_.now();
+  const auto actor = internal::actor_of(principal, request_id);
+  const auto years = year_edits(outcome.preview.batches);
   int changed = 0;
   std::vector<ImportProblem> findings;
-  // The rules run inside the transaction (save_values checks them), so what is written is what
-  // was checked; a year with an error rolls every year back.
+  // The rules run inside the transaction, so what is written is what was checked; an error in
+  // any year writes no year.
   auto written = storage_.write([&](storage::Transaction& transaction) -> Status {
-    EnclosingTransaction enclosing(storage_.backend(), transaction);
-    Monitoring monitoring(enclosing, clock_, cooperation_);
     changed = 0;
     findings.clear();
-    for (const auto& batch : outcome.preview.batches) {
-      auto saved = monitoring.save_values(principal, city, batch.year, edits_of(batch), request_id);
-      if (!saved) return saved.take_error();
-      if (!saved->saved) add_findings(batch, read->layout, saved->findings, findings);
-      changed += saved->changed;
+    auto saved = internal::save_years(transaction, city, years, actor, now);
+    if (!saved) return saved.take_error();
+    for (std::size_t index = 0; index < years.size(); ++index) {
+      const auto& year = (*saved)[index];
+      if (!year.saved) add_findings(outcome.preview.batches[index], read->layout, year.findings, findings);
+      changed += year.changed;
     }
     if (!findings.empty()) return Error::invalid("", "import.has_errors");
     if (changed == 0) return {};

@@ -6,7 +6,7 @@
 // Rows name their year, so one file may hold several years. The import is used from one city's
 // pages: every row must name that city. `preview` reads and checks everything without writing;
 // `commit` checks again (never trusting an earlier preview) and writes all values of all years
-// in ONE transaction through Monitoring::save_values, or nothing. Importing the same file twice
+// in ONE transaction with the same checks and revisions as Monitoring::save_values, or nothing. Importing the same file twice
 // changes nothing the second time (no duplicates, no new revisions).
 #pragma once
 
@@ -87,11 +87,11 @@ class Importer {
   Result<ImportPreview> preview(const auth::Principal& principal, CityId city, std::string_view bytes,
                                 std::string_view file_name) const;
 
-  // Checks as `preview` does (the monitoring rules inside the writing transaction, through
-  // save_values); with no error writes every batch in one transaction (plus an audit entry
+  // Checks as `preview` does (the monitoring rules inside the writing transaction, as
+  // save_values does); with no error writes every batch in one transaction (plus an audit entry
   // "import.values" with the file's digest, unless nothing changed) and returns committed = true.
   // With an error writes nothing and returns committed = false with the problems (the row
-  // problems, or the rules' findings of the years that failed). Errors: forbidden,
+  // problems, or the rules' findings of every year in the file). Errors: forbidden,
   // conflict "report.locked" (a year's report is not a draft), unavailable/internal; on any
   // error nothing is written.
   Result<ImportOutcome> commit(const auth::Principal& principal, CityId city, std::string_view bytes,

@@ -129,4 +129,22 @@ AuditActor actor_of(const auth::Principal& principal, std::string_view request_i
 // The actor's user id as a statement parameter (NULL for the system).
 storage::Value user_value(const AuditActor& actor);
 
+// The edits of one year of a city.
+struct YearEdits {
+  int year = 0;
+  std::vector<ValueEdit> edits;
+};
+// Monitoring::validate for several distinct years at once (the import preview): one read of the
+// catalogue, the rules and each year's values; a year's previous year is, when it is in
+// `years`, its evaluated state. Findings in the order of `years`. The caller checks the role.
+Result<std::vector<std::vector<Finding>>> validate_years(storage::Transaction& transaction,
+                                                         CityId city,
+                                                         const std::vector<YearEdits>& years);
+// Monitoring::save_values for several distinct years in the caller's transaction (the import):
+// when any year is stopped by an error, writes nothing and every outcome has saved = false.
+// Outcomes in the order of `years`. The caller checks the role.
+Result<std::vector<SaveOutcome>> save_years(storage::Transaction& transaction, CityId city,
+                                            const std::vector<YearEdits>& years,
+                                            const AuditActor& actor, std::int64_t now);
+
 }  // namespace ik::monitoring::internal

@@ -1,12 +1,15 @@
 // A city's yearly report: reading it with its findings and history, validating edits and saving
 // them with revisions, all-or-nothing.
 #include <algorithm>
+#include <numeric>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "audit/audit.hpp"
 #include "core/clock.hpp"
 #include "monitoring/internal.hpp"
+#include "storage/bulk_insert.hpp"
 
 namespace ik::monitoring {
 namespace {
@@ -52,10 +55,11 @@ constexpr std::string_view kLastRevisions = R"sql(
   JOIN breakdown_category c ON c.id = r.category_id
   WHERE r.report_id = $1
   GROUP BY i.code, c.code)sql";
-constexpr std::string_view kInsertValue = R"sql(
+// Heads of multi-row inserts (storage::BulkInsert), with their number of columns.
+constexpr std::string_view kInsertValues = R"sql(
   INSERT INTO indicator_value (report_id, indicator_version_id, category_id, numerator, unknown_count,
-                               denominator, comment, source, reference_date, revision)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10))sql";
+                               denominator, comment, source, reference_date, revision))sql";
+constexpr std::size_t kValueColumns = 10;
 constexpr std::string_view kUpdateValue = R"sql(
   UPDATE indicator_value SET indicator_version_id = $4, category_id = $5, numerator = $6,
          unknown_count = $7, denominator = $8, comment = $9, source = $10, reference_date = $11,
@@ -64,28 +68,56 @@ constexpr std::string_view kUpdateValue = R"sql(
 constexpr std::string_view kDeleteValue =
     "DELETE FROM indicator_value WHERE report_id = $1 AND indicator_version_id = $2 AND "
     "category_id = $3";
-constexpr std::string_view kInsertRevision = R"sql(
+constexpr std::string_view kInsertRevisions = R"sql(
   INSERT INTO indicator_value_revision (report_id, indicator_version_id, category_id, revision, at,
-                                        actor_user_id, actor_name, before_json, after_json)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))sql";
+                                        actor_user_id, actor_name, before_json, after_json))sql";
+constexpr std::size_t kRevisionColumns = 9;
 
 storage::Value optional_value(const std::optional<std::int64_t>& value) {
   return value ? storage::Value{*value} : storage::Value{storage::Null{}};
 }
 
-nlohmann::json optional_json(const std::optional<std::int64_t>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json();
+void append_json(std::string& json, const std::optional<std::int64_t>& count) {
+  json += count ? std::to_string(*count) : std::string_view("null");
 }
 
+// Only a string with a quote, a backslash or a control character needs the library's escaping
+// (the texts are valid UTF-8: checked on input).
+void append_json(std::string& json, const std::string& text) {
+  const bool plain = std::none_of(text.begin(), text.end(), [](char c) {
+    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+  });
+  if (!plain) {
+    json += nlohmann::json(text).dump();
+    return;
+  }
+  json += '"';
+  json += text;
+  json += '"';
+}
+
+// The revision's snapshot of a cell, as nlohmann::json writes the object (keys sorted), built
+// by appending: an import writes one per cell, and a json object first costs a tree of
+// allocations per cell.
 std::string value_json(const Value& value) {
-  return nlohmann::json{{"indicator_version_id", value.indicator_version_id},
-                        {"numerator", optional_json(value.numerator)},
-                        {"unknown", optional_json(value.unknown)},
-                        {"denominator", optional_json(value.denominator)},
-                        {"comment", value.comment},
-                        {"source", value.source},
-                        {"reference_date", value.reference_date}}
-      .dump();
+  std::string json;
+  json.reserve(160 + value.comment.size() + value.source.size());
+  json += "{\"comment\":";
+  append_json(json, value.comment);
+  json += ",\"denominator\":";
+  append_json(json, value.denominator);
+  json += ",\"indicator_version_id\":";
+  json += std::to_string(value.indicator_version_id);
+  json += ",\"numerator\":";
+  append_json(json, value.numerator);
+  json += ",\"reference_date\":";
+  append_json(json, value.reference_date);
+  json += ",\"source\":";
+  append_json(json, value.source);
+  json += ",\"unknown\":";
+  append_json(json, value.unknown);
+  json += '}';
+  return json;
 }
 
 bool same_value(const Value& left, const Value& right) {
@@ -142,30 +174,62 @@ bool stops_save(const Finding& finding, const std::set<std::string>& edited) {
 }
 
 struct Evaluation {
-  internal::Catalogue catalogue;
   internal::ValueMap before;
   internal::ValueMap after;
   std::vector<Finding> findings;
 };
 
-Result<Evaluation> evaluate(storage::Transaction& transaction, CityId city, int year,
-                            const std::vector<ValueEdit>& edits) {
+struct Evaluations {
+  internal::Catalogue catalogue;
+  std::vector<Evaluation> years;  // in the order of the request
+};
+
+// Applies each year's edits and runs the rules, from one read of the catalogue, the rules and
+// every year's values: in a file of consecutive years, a year's previous year is the evaluation
+// just made (what the save would write), not a second read of the stored values.
+Result<Evaluations> evaluate_years(storage::Transaction& transaction, CityId city,
+                                   const std::vector<internal::YearEdits>& years) {
   auto catalogue = internal::load_catalogue(transaction);
   if (!catalogue) return catalogue.take_error();
   auto rules = internal::load_rules(transaction);
   if (!rules) return rules.take_error();
-  auto current = year_values(transaction, city, year);
-  if (!current) return current.take_error();
-  auto previous = year_values(transaction, city, year - 1);
-  if (!previous) return previous.take_error();
-  // Braced initialisation runs left to right: `before` copies the values, `after` takes them.
-  Evaluation evaluation{std::move(*catalogue), *current, std::move(*current), {}};
-  evaluation.findings = internal::apply_edits(evaluation.catalogue, year, edits, evaluation.after);
-  auto rule_findings =
-      internal::check_rules(evaluation.catalogue, year, *rules, evaluation.after, *previous);
-  evaluation.findings.insert(evaluation.findings.end(), rule_findings.begin(), rule_findings.end());
-  link_to_edits(evaluation.findings, edits);
-  return evaluation;
+  Evaluations result{std::move(*catalogue), std::vector<Evaluation>(years.size())};
+  std::vector<std::size_t> order(years.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return years[a].year < years[b].year; });
+  const Evaluation* prior = nullptr;
+  int prior_year = 0;
+  for (const auto index : order) {
+    const auto& [year, edits] = years[index];
+    if (prior && prior_year == year) throw std::invalid_argument("evaluate_years: a year twice");
+    auto current = year_values(transaction, city, year);
+    if (!current) return current.take_error();
+    auto& evaluation = result.years[index];
+    evaluation.before = *current;
+    evaluation.after = std::move(*current);
+    evaluation.findings = internal::apply_edits(result.catalogue, year, edits, evaluation.after);
+    internal::ValueMap stored_previous;
+    if (!prior || prior_year != year - 1) {
+      auto previous = year_values(transaction, city, year - 1);
+      if (!previous) return previous.take_error();
+      stored_previous = std::move(*previous);
+    }
+    const auto& previous = prior && prior_year == year - 1 ? prior->after : stored_previous;
+    auto rule_findings =
+        internal::check_rules(result.catalogue, year, *rules, evaluation.after, previous);
+    evaluation.findings.insert(evaluation.findings.end(), rule_findings.begin(),
+                               rule_findings.end());
+    link_to_edits(evaluation.findings, edits);
+    prior = &evaluation;
+    prior_year = year;
+  }
+  return result;
+}
+
+Result<Evaluations> evaluate(storage::Transaction& transaction, CityId city, int year,
+                             const std::vector<ValueEdit>& edits) {
+  return evaluate_years(transaction, city, {internal::YearEdits{year, edits}});
 }
 
 Status check_city(storage::Transaction& transaction, CityId city) {
@@ -205,7 +269,7 @@ Result<std::vector<Finding>> report_findings(storage::Transaction& transaction, 
                                              int year) {
   auto evaluation = evaluate(transaction, city, year, {});
   if (!evaluation) return evaluation.take_error();
-  return std::move(evaluation->findings);
+  return std::move(evaluation->years.front().findings);
 }
 
 Result<std::optional<Report>> find_report(storage::Transaction& transaction, CityId city,
@@ -270,8 +334,9 @@ Result<ReportView> Monitoring::report(const auth::Principal& principal, CityId c
     for (const auto* version : evaluation->catalogue.for_year(year))
       view.indicators.push_back(*version);
     view.values.clear();
-    for (const auto& [key, value] : evaluation->after) view.values.push_back(value);
-    view.findings = std::move(evaluation->findings);
+    auto& year_evaluation = evaluation->years.front();
+    for (const auto& [key, value] : year_evaluation.after) view.values.push_back(value);
+    view.findings = std::move(year_evaluation.findings);
     view.events.clear();
     if (!*report) return {};
     auto events = transaction.query(kEvents, {(*report)->id});
@@ -317,7 +382,7 @@ Result<std::vector<Finding>> Monitoring::validate(const auth::Principal& princip
   auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
     auto evaluation = evaluate(transaction, city, year, edits);
     if (!evaluation) return evaluation.take_error();
-    findings = std::move(evaluation->findings);
+    findings = std::move(evaluation->years.front().findings);
     return {};
   });
   if (!status) return status.take_error();
@@ -336,37 +401,163 @@ Result<RevisionMap> last_revisions(storage::Transaction& transaction, std::int64
   return last;
 }
 
-// Writes one changed cell (insert, update or delete) and its revision.
-Status write_cell(storage::Transaction& transaction, std::int64_t report_id, const Value* before,
-                  const Value* after, std::int64_t revision, const internal::AuditActor& actor,
-                  std::int64_t now) {
-  const auto& any = after ? *after : *before;
-  if (after && before) {
-    IK_TRY(transaction.execute(
-        kUpdateValue,
-        {report_id, before->indicator_version_id, before->category_id, after->indicator_version_id,
-         after->category_id, optional_value(after->numerator), optional_value(after->unknown),
-         optional_value(after->denominator), after->comment, after->source, after->reference_date,
-         revision}));
-  } else if (after) {
-    IK_TRY(transaction.execute(kInsertValue,
-                               {report_id, after->indicator_version_id, after->category_id,
-                                optional_value(after->numerator), optional_value(after->unknown),
-                                optional_value(after->denominator), after->comment, after->source,
-                                after->reference_date, revision}));
-  } else {
-    IK_TRY(transaction.execute(kDeleteValue,
-                               {report_id, before->indicator_version_id, before->category_id}));
+// The changed cells of one report: updates and deletions at once, new values and every
+// revision in multi-row inserts (flush() before anything reads them).
+class CellWriter {
+ public:
+  CellWriter(storage::Transaction& transaction, std::int64_t report_id,
+             const internal::AuditActor& actor, std::int64_t now)
+      : transaction_(transaction),
+        report_id_(report_id),
+        actor_(actor),
+        now_(now),
+        values_(transaction, std::string(kInsertValues), kValueColumns),
+        revisions_(transaction, std::string(kInsertRevisions), kRevisionColumns) {}
+
+  // One changed cell (insert, update or delete) and its revision.
+  Status write(const Value* before, const Value* after, std::int64_t revision) {
+    const auto& any = after ? *after : *before;
+    if (after && before) {
+      IK_TRY(transaction_.execute(
+          kUpdateValue,
+          {report_id_, before->indicator_version_id, before->category_id,
+           after->indicator_version_id, after->category_id, optional_value(after->numerator),
+           optional_value(after->unknown), optional_value(after->denominator), after->comment,
+           after->source, after->reference_date, revision}));
+    } else if (after) {
+      IK_TRY(values_.add({report_id_, after->indicator_version_id, after->category_id,
+                          optional_value(after->numerator), optional_value(after->unknown),
+                          optional_value(after->denominator), after->comment, after->source,
+                          after->reference_date, revision}));
+    } else {
+      IK_TRY(transaction_.execute(
+          kDeleteValue, {report_id_, before->indicator_version_id, before->category_id}));
+    }
+    return revisions_.add({report_id_, any.indicator_version_id, any.category_id, revision, now_,
+                           internal::user_value(actor_), actor_.name,
+                           before ? value_json(*before) : std::string(),
+                           after ? value_json(*after) : std::string()});
   }
-  IK_TRY(transaction.execute(
-      kInsertRevision,
-      {report_id, any.indicator_version_id, any.category_id, revision, now,
-       internal::user_value(actor), actor.name, before ? value_json(*before) : std::string(),
-       after ? value_json(*after) : std::string()}));
-  return {};
+
+  Status flush() {
+    IK_TRY(values_.flush());
+    return revisions_.flush();
+  }
+
+ private:
+  storage::Transaction& transaction_;
+  std::int64_t report_id_;
+  const internal::AuditActor& actor_;
+  std::int64_t now_;
+  storage::BulkInsert values_;
+  storage::BulkInsert revisions_;
+};
+
+// Writes the cells of one year's evaluation that differ from what is stored, each with a
+// revision, and an audit entry when anything changed; returns the number of changed cells.
+Result<int> write_year(storage::Transaction& transaction, CityId city, int year,
+                       const Evaluation& evaluation, const internal::AuditActor& actor,
+                       std::int64_t now) {
+  auto report = internal::find_report(transaction, city, year);
+  if (!report) return report.take_error();
+  std::int64_t report_id = *report ? (*report)->id : 0;
+  // Made at the first change (with the last revisions): an unchanged year costs nothing.
+  std::optional<CellWriter> writer;
+  RevisionMap last;
+  std::vector<std::string> changed;
+  auto change = [&](const internal::ValueKey& key, const Value* before,
+                    const Value* after) -> Status {
+    if (before && after && same_value(*before, *after)) return {};
+    if (!writer) {
+      if (report_id == 0) {
+        auto inserted = transaction.query_one(kInsertReport, {city, std::int64_t{year}, now});
+        if (!inserted) return inserted.take_error();
+        report_id = (*inserted)->integer(0);
+      } else {
+        auto found = last_revisions(transaction, report_id);
+        if (!found) return found.take_error();
+        last = std::move(*found);
+      }
+      writer.emplace(transaction, report_id, actor, now);
+    }
+    changed.push_back(key.first + "/" + key.second);
+    return writer->write(before, after, ++last[key]);
+  };
+  for (const auto& [key, after] : evaluation.after) {
+    const auto found = evaluation.before.find(key);
+    IK_TRY(change(key, found == evaluation.before.end() ? nullptr : &found->second, &after));
+  }
+  for (const auto& [key, before] : evaluation.before) {
+    if (!evaluation.after.contains(key)) IK_TRY(change(key, &before, nullptr));
+  }
+  if (changed.empty()) return 0;
+  IK_TRY(writer->flush());
+  IK_TRY(transaction.execute(kTouchReport, {report_id, now}));
+  IK_TRY(audit::record(
+      transaction,
+      audit::Entry{.at = now,
+                   .actor_user_id = actor.user_id,
+                   .actor_name = actor.name,
+                   .action = "monitoring.values_save",
+                   .entity = "report",
+                   .entity_id = std::to_string(report_id),
+                   .city_id = city,
+                   .after_json = nlohmann::json{{"year", year}, {"cells", changed}}.dump(),
+                   .request_id = actor.request_id}));
+  return static_cast<int>(changed.size());
 }
 
 }  // namespace
+
+namespace internal {
+
+Result<std::vector<std::vector<Finding>>> validate_years(storage::Transaction& transaction,
+                                                         CityId city,
+                                                         const std::vector<YearEdits>& years) {
+  auto evaluations = evaluate_years(transaction, city, years);
+  if (!evaluations) return evaluations.take_error();
+  std::vector<std::vector<Finding>> findings;
+  findings.reserve(years.size());
+  for (auto& year : evaluations->years) findings.push_back(std::move(year.findings));
+  return findings;
+}
+
+Result<std::vector<SaveOutcome>> save_years(storage::Transaction& transaction, CityId city,
+                                            const std::vector<YearEdits>& years,
+                                            const AuditActor& actor, std::int64_t now) {
+  IK_TRY(check_city(transaction, city));
+  for (const auto& [year, edits] : years) {
+    IK_TRY(check_year(year));
+    auto report = find_report(transaction, city, year);
+    if (!report) return report.take_error();
+    if (*report && (*report)->status != ReportStatus::draft)
+      return Error::conflict("report.locked");
+  }
+  auto evaluations = evaluate_years(transaction, city, years);
+  if (!evaluations) return evaluations.take_error();
+  std::vector<SaveOutcome> outcomes(years.size());
+  bool stopped = false;
+  for (std::size_t index = 0; index < years.size(); ++index) {
+    std::set<std::string> edited;
+    for (const auto& edit : years[index].edits) edited.insert(edit.indicator_code);
+    auto& findings = evaluations->years[index].findings;
+    stopped = stopped || std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
+                return stops_save(finding, edited);
+              });
+    outcomes[index].findings = std::move(findings);
+  }
+  if (stopped) return outcomes;
+  for (std::size_t index = 0; index < years.size(); ++index) {
+    auto changed =
+        write_year(transaction, city, years[index].year, evaluations->years[index], actor, now);
+    if (!changed) return changed.take_error();
+    outcomes[index].saved = true;
+    outcomes[index].changed = *changed;
+  }
+  return outcomes;
+}
+
+}  // namespace internal
 
 Result<SaveOutcome> Monitoring::save_values(const auth::Principal& principal, CityId city, int year,
                                             const std::vector<ValueEdit>& edits,
@@ -377,61 +568,11 @@ Result<SaveOutcome> Monitoring::save_values(const auth::Principal& principal, Ci
   const auto now = clock_.now();
   SaveOutcome outcome;
   auto status = storage_.write([&](storage::Transaction& transaction) -> Status {
-    IK_TRY(check_city(transaction, city));
-    auto report = internal::find_report(transaction, city, year);
-    if (!report) return report.take_error();
-    if (*report && (*report)->status != ReportStatus::draft)
-      return Error::conflict("report.locked");
-    auto evaluation = evaluate(transaction, city, year, edits);
-    if (!evaluation) return evaluation.take_error();
-    std::set<std::string> edited;
-    for (const auto& edit : edits) edited.insert(edit.indicator_code);
-    outcome = SaveOutcome{false, 0, std::move(evaluation->findings)};
-    if (std::any_of(outcome.findings.begin(), outcome.findings.end(),
-                    [&](const Finding& finding) { return stops_save(finding, edited); })) {
-      return {};
-    }
-    std::vector<std::string> changed;
-    std::int64_t report_id = *report ? (*report)->id : 0;
-    RevisionMap last;
-    if (report_id != 0) {
-      auto found = last_revisions(transaction, report_id);
-      if (!found) return found.take_error();
-      last = std::move(*found);
-    }
-    auto changes = [&](const internal::ValueKey& key, const Value* before,
-                       const Value* after) -> Status {
-      if (before && after && same_value(*before, *after)) return {};
-      if (report_id == 0) {
-        auto inserted = transaction.query_one(kInsertReport, {city, std::int64_t{year}, now});
-        if (!inserted) return inserted.take_error();
-        report_id = (*inserted)->integer(0);
-      }
-      changed.push_back(key.first + "/" + key.second);
-      return write_cell(transaction, report_id, before, after, ++last[key], actor, now);
-    };
-    for (const auto& [key, after] : evaluation->after) {
-      const auto found = evaluation->before.find(key);
-      IK_TRY(changes(key, found == evaluation->before.end() ? nullptr : &found->second, &after));
-    }
-    for (const auto& [key, before] : evaluation->before) {
-      if (!evaluation->after.contains(key)) IK_TRY(changes(key, &before, nullptr));
-    }
-    outcome.saved = true;
-    outcome.changed = static_cast<int>(changed.size());
-    if (changed.empty()) return {};
-    IK_TRY(transaction.execute(kTouchReport, {report_id, now}));
-    return audit::record(
-        transaction,
-        audit::Entry{.at = now,
-                     .actor_user_id = actor.user_id,
-                     .actor_name = actor.name,
-                     .action = "monitoring.values_save",
-                     .entity = "report",
-                     .entity_id = std::to_string(report_id),
-                     .city_id = city,
-                     .after_json = nlohmann::json{{"year", year}, {"cells", changed}}.dump(),
-                     .request_id = actor.request_id});
+    auto outcomes = internal::save_years(transaction, city, {internal::YearEdits{year, edits}},
+                                         actor, now);
+    if (!outcomes) return outcomes.take_error();
+    outcome = std::move(outcomes->front());
+    return {};
   });
   if (!status) return status.take_error();
   return outcome;

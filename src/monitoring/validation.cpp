@@ -102,16 +102,24 @@ std::optional<Finding> check_edit(const Catalogue& catalogue, int year, const Va
   return std::nullopt;
 }
 
-// Collects the findings of one indicator version over its breakdown.
+// Collects the findings of one indicator version over its breakdown. The values of the
+// indicator's categories are looked up once, by category position: the rules visit every cell
+// several times, and an import checks hundreds of indicators per year.
 class RuleCheck {
  public:
   RuleCheck(const IndicatorVersion& version, const Breakdown& breakdown, const ValueMap& values,
-            std::vector<Finding>& findings)
-      : version_(version), breakdown_(breakdown), values_(values), findings_(findings) {}
+            const ValueMap& previous, std::vector<Finding>& findings)
+      : version_(version),
+        breakdown_(breakdown),
+        current_(by_category(values)),
+        previous_(by_category(previous)),
+        parent_(parents()),
+        findings_(findings) {}
 
-  void run(const ValidationRule& rule, const ValueMap& previous) {
-    for (const auto& category : breakdown_.categories) {
-      const auto* value = find(values_, category.code);
+  void run(const ValidationRule& rule) {
+    for (std::size_t index = 0; index < breakdown_.categories.size(); ++index) {
+      const auto& category = breakdown_.categories[index];
+      const auto* value = current_[index];
       switch (rule.kind) {
         case RuleKind::non_negative:
           non_negative(rule, category, value);
@@ -120,22 +128,43 @@ class RuleCheck {
           percent_range(rule, category, value);
           break;
         case RuleKind::part_not_above_total:
-          part_not_above_total(rule, category, value);
+          part_not_above_total(rule, index, value);
           break;
         case RuleKind::breakdown_sum:
-          breakdown_sum(rule, category, value);
+          breakdown_sum(rule, index, value);
           break;
         case RuleKind::year_on_year_change:
-          year_on_year(rule, category, value, find(previous, category.code));
+          year_on_year(rule, category, value, previous_[index]);
           break;
       }
     }
   }
 
  private:
-  const Value* find(const ValueMap& map, const std::string& category_code) const {
-    const auto found = map.find({version_.code, category_code});
-    return found == map.end() ? nullptr : &found->second;
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  // The map is ordered by (indicator code, category code): the indicator's values are one run.
+  std::vector<const Value*> by_category(const ValueMap& map) const {
+    const auto& categories = breakdown_.categories;
+    std::vector<const Value*> values(categories.size(), nullptr);
+    for (auto entry = map.lower_bound(ValueKey{version_.code, std::string()});
+         entry != map.end() && entry->first.first == version_.code; ++entry) {
+      for (std::size_t index = 0; index < categories.size(); ++index) {
+        if (categories[index].code == entry->first.second) values[index] = &entry->second;
+      }
+    }
+    return values;
+  }
+
+  std::vector<std::size_t> parents() const {
+    const auto& categories = breakdown_.categories;
+    std::vector<std::size_t> parent(categories.size(), kNone);
+    for (std::size_t child = 0; child < categories.size(); ++child) {
+      for (std::size_t index = 0; index < categories.size(); ++index) {
+        if (categories[child].parent_id == categories[index].id) parent[child] = index;
+      }
+    }
+    return parent;
   }
 
   void add(const ValidationRule& rule, const Category& category, const Value* value,
@@ -168,36 +197,27 @@ class RuleCheck {
     }
   }
 
-  const Category* parent_of(const Category& category) const {
-    if (!category.parent_id) return nullptr;
-    for (const auto& candidate : breakdown_.categories) {
-      if (candidate.id == *category.parent_id) return &candidate;
-    }
-    return nullptr;
-  }
-
-  void part_not_above_total(const ValidationRule& rule, const Category& category,
-                            const Value* value) {
-    const auto* parent = parent_of(category);
-    const auto* parent_value = parent ? find(values_, parent->code) : nullptr;
+  void part_not_above_total(const ValidationRule& rule, std::size_t index, const Value* value) {
+    const auto parent = parent_[index];
+    const auto* parent_value = parent == kNone ? nullptr : current_[parent];
     if (!value || !parent_value) return;
     for (const auto field : kCountFields) {
       const auto& part = count_of(*value, field);
       const auto& total = count_of(*parent_value, field);
       if (part && total && *part > *total) {
-        add(rule, category, value, field, "monitoring.finding_part_above_total",
+        add(rule, breakdown_.categories[index], value, field, "monitoring.finding_part_above_total",
             {{"part", count_text(*part)},
              {"total", count_text(*total)},
-             {"category", parent->name_de}});
+             {"category", breakdown_.categories[parent].name_de}});
       }
     }
   }
 
-  void breakdown_sum(const ValidationRule& rule, const Category& category, const Value* value) {
+  void breakdown_sum(const ValidationRule& rule, std::size_t index, const Value* value) {
     if (!value) return;
-    std::vector<const Category*> children;
-    for (const auto& candidate : breakdown_.categories) {
-      if (candidate.parent_id == category.id) children.push_back(&candidate);
+    std::vector<std::size_t> children;
+    for (std::size_t child = 0; child < parent_.size(); ++child) {
+      if (parent_[child] == index) children.push_back(child);
     }
     if (children.empty()) return;
     for (const auto field : kCountFields) {
@@ -205,8 +225,8 @@ class RuleCheck {
       if (!total) continue;
       std::int64_t sum = 0;
       bool complete = true;
-      for (const auto* child : children) {
-        const auto* child_value = find(values_, child->code);
+      for (const auto child : children) {
+        const auto* child_value = current_[child];
         const auto* count = child_value ? &count_of(*child_value, field) : nullptr;
         if (!count || !*count) {
           complete = false;
@@ -215,7 +235,7 @@ class RuleCheck {
         sum += **count;
       }
       if (complete && sum != *total) {
-        add(rule, category, value, field, "monitoring.finding_sum_mismatch",
+        add(rule, breakdown_.categories[index], value, field, "monitoring.finding_sum_mismatch",
             {{"sum", count_text(sum)}, {"total", count_text(*total)}});
       }
     }
@@ -241,7 +261,9 @@ class RuleCheck {
 
   const IndicatorVersion& version_;
   const Breakdown& breakdown_;
-  const ValueMap& values_;
+  const std::vector<const Value*> current_;   // by category position
+  const std::vector<const Value*> previous_;  // the previous year's, by category position
+  const std::vector<std::size_t> parent_;     // position of each category's parent, or kNone
   std::vector<Finding>& findings_;
 };
 
@@ -265,17 +287,18 @@ std::vector<Finding> apply_edits(const Catalogue& catalogue, int year,
       findings.push_back(std::move(*finding));
       continue;
     }
-    const ValueKey key{edit.indicator_code, edit.category_code};
-    if (!seen.emplace(key, index).second) {
+    const auto [first, inserted] = seen.try_emplace(ValueKey{edit.indicator_code, edit.category_code}, index);
+    const auto& key = first->first;
+    if (!inserted) {
       findings.push_back(edit_finding(edit, index, "", "monitoring.finding_duplicate_cell",
-                                      {{"row", std::to_string(seen[key] + 1)}}));
+                                      {{"row", std::to_string(first->second + 1)}}));
       continue;
     }
     if (is_empty(edit)) {
       current.erase(key);
       continue;
     }
-    auto& value = current[key];
+    auto& value = current.try_emplace(key).first->second;
     value.indicator_version_id = version->id;
     value.indicator_code = edit.indicator_code;
     value.category_id = category->id;
@@ -297,9 +320,9 @@ std::vector<Finding> check_rules(const Catalogue& catalogue, int year,
   for (const auto* version : catalogue.for_year(year)) {
     const auto* breakdown = catalogue.breakdown(version->breakdown_id);
     if (!breakdown) continue;
-    RuleCheck check(*version, *breakdown, values, findings);
+    RuleCheck check(*version, *breakdown, values, previous, findings);
     for (const auto& rule : rules) {
-      if (rule.active) check.run(rule, previous);
+      if (rule.active) check.run(rule);
     }
   }
   return findings;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "cooperation/cooperation.hpp"
@@ -236,7 +237,8 @@ TEST_P(MonitoringTest, SavingTheSameValuesTwiceChangesNothingAndEveryChangeIsARe
   EXPECT_EQ(count("audit_log"), audit_rows);
 
   auto edits = staff_year();
-  edits[0].comment = "Stichtag geändert";
+  edits[0].comment = "Stichtag \"31.12.\" geändert \\ neu";
+  edits[0].unknown = std::nullopt;
   ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, edits)->saved);
   auto view = monitoring_->report(entry_, bochum_, 2024);
   ASSERT_TRUE(view);
@@ -247,12 +249,23 @@ TEST_P(MonitoringTest, SavingTheSameValuesTwiceChangesNothingAndEveryChangeIsARe
   });
   ASSERT_NE(total, view->values.end());
   EXPECT_EQ(total->revision, 2);
-  EXPECT_EQ(total->comment, "Stichtag geändert");
+  EXPECT_EQ(total->comment, "Stichtag \"31.12.\" geändert \\ neu");
   auto revisions = monitoring_->revisions(entry_, bochum_, 2024);
   ASSERT_TRUE(revisions);
   ASSERT_EQ(revisions->size(), 10u);
   EXPECT_EQ(revisions->front().revision, 2);
   EXPECT_NE(revisions->front().before_json.find("\"comment\":\"\""), std::string::npos);
+  // The revision keeps old → new of every field as JSON, also a text that needs escaping.
+  const auto before = nlohmann::json::parse(revisions->front().before_json);
+  const auto after = nlohmann::json::parse(revisions->front().after_json);
+  EXPECT_EQ(before.at("unknown"), 30);
+  EXPECT_TRUE(after.at("unknown").is_null());
+  EXPECT_EQ(after.at("comment"), "Stichtag \"31.12.\" geändert \\ neu");
+  EXPECT_EQ(after.at("numerator"), 300);
+  EXPECT_EQ(after.at("denominator"), 1000);
+  EXPECT_EQ(after.at("source"), "Personalstatistik");
+  EXPECT_EQ(after.at("reference_date"), "2024-12-31");
+  EXPECT_EQ(after.at("indicator_version_id"), total->indicator_version_id);
   EXPECT_EQ(count("audit_log"), audit_rows + 1);
 
   // An empty cell deletes the value; the history stays.

@@ -19,6 +19,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "storage/bulk_insert.hpp"
+
 // Read by LeakSanitizer in sanitizer builds, ignored otherwise. libpqxx 6.4 does not free the
 // PGresult of a statement that finds its connection broken (the connection tests below provoke
 // that); a few hundred bytes per lost connection, and not ours to fix. libpqxx is built without
@@ -305,6 +307,46 @@ TEST_P(StorageTest, ParametersBindByNumberReusedAndOutOfOrder) {
   ASSERT_EQ(ten->front().size(), 10u);
   EXPECT_EQ(ten->front().integer(0), 1000);
   EXPECT_EQ(ten->front().integer(9), 100);
+}
+
+TEST_P(StorageTest, BulkInsertWritesEveryRowInMultiRowStatementsAndOnlyOnCommit) {
+  ASSERT_TRUE(storage_->write(statement("CREATE TABLE probe (n BIGINT, label TEXT, note TEXT)")).ok());
+  // Two full statements and a rest, with NULLs and texts that need quoting.
+  constexpr std::int64_t kRows = 2 * BulkInsert::kRowsPerStatement + 5;
+  const auto row = [](std::int64_t n) -> Params {
+    return {n, "Zeile " + std::to_string(n) + " „ä“ '$1'",
+            n % 3 == 0 ? Value{Null{}} : Value{std::string(n % 2 == 0 ? "gerade" : "ungerade")}};
+  };
+  std::int64_t before_flush = -1;
+  ASSERT_TRUE(storage_->write([&](Transaction& transaction) -> Status {
+    BulkInsert insert(transaction, "INSERT INTO probe (n, label, note)", 3);
+    for (std::int64_t n = 1; n <= kRows; ++n) IK_TRY(insert.add(row(n)));
+    auto counted = transaction.query_one("SELECT COUNT(*) FROM probe");
+    if (!counted) return counted.take_error();
+    before_flush = (*counted)->integer(0);
+    return insert.flush();
+  }).ok());
+  EXPECT_EQ(before_flush, 2 * static_cast<std::int64_t>(BulkInsert::kRowsPerStatement));
+  auto rows = select(*storage_, "SELECT n, label, note FROM probe ORDER BY n");
+  ASSERT_TRUE(rows.ok()) << rows.error().detail;
+  ASSERT_EQ(rows->size(), static_cast<std::size_t>(kRows));
+  for (std::int64_t n = 1; n <= kRows; ++n) {
+    const auto& stored = (*rows)[static_cast<std::size_t>(n - 1)];
+    const auto expected = row(n);
+    EXPECT_EQ(stored.integer(0), n);
+    EXPECT_EQ(stored.text(1), std::get<std::string>(expected[1]));
+    EXPECT_EQ(stored.optional_text(2), n % 3 == 0 ? std::nullopt : std::optional(std::get<std::string>(expected[2])));
+  }
+
+  // Inside a transaction that fails nothing of it stays.
+  const Status failed = storage_->write([&](Transaction& transaction) -> Status {
+    BulkInsert insert(transaction, "INSERT INTO probe (n, label, note)", 3);
+    for (std::int64_t n = 1; n <= kRows; ++n) IK_TRY(insert.add(row(kRows + n)));
+    IK_TRY(insert.flush());
+    return Error::conflict("test.abort");
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(count_rows(*storage_, "probe"), kRows);
 }
 
 TEST_P(StorageTest, ParameterCountMismatchIsAnInternalError) {
