@@ -453,6 +453,10 @@ class CellWriter {
   storage::BulkInsert revisions_;
 };
 
+// An audit entry names this many changed cells and counts the rest: the revisions hold every
+// cell, and an import's entry would otherwise list thousands.
+constexpr int kAuditedCells = 20;
+
 // Writes the cells of one year's evaluation that differ from what is stored, each with a
 // revision, and an audit entry when anything changed; returns the number of changed cells.
 Result<int> write_year(storage::Transaction& transaction, CityId city, int year,
@@ -464,7 +468,8 @@ Result<int> write_year(storage::Transaction& transaction, CityId city, int year,
   // Made at the first change (with the last revisions): an unchanged year costs nothing.
   std::optional<CellWriter> writer;
   RevisionMap last;
-  std::vector<std::string> changed;
+  int changed = 0;
+  std::vector<std::string> named;  // the first kAuditedCells changed cells, for the audit entry
   auto change = [&](const internal::ValueKey& key, const Value* before,
                     const Value* after) -> Status {
     if (before && after && same_value(*before, *after)) return {};
@@ -480,7 +485,7 @@ Result<int> write_year(storage::Transaction& transaction, CityId city, int year,
       }
       writer.emplace(transaction, report_id, actor, now);
     }
-    changed.push_back(key.first + "/" + key.second);
+    if (++changed <= kAuditedCells) named.push_back(key.first + "/" + key.second);
     return writer->write(before, after, ++last[key]);
   };
   for (const auto& [key, after] : evaluation.after) {
@@ -490,7 +495,7 @@ Result<int> write_year(storage::Transaction& transaction, CityId city, int year,
   for (const auto& [key, before] : evaluation.before) {
     if (!evaluation.after.contains(key)) IK_TRY(change(key, &before, nullptr));
   }
-  if (changed.empty()) return 0;
+  if (changed == 0) return 0;
   IK_TRY(writer->flush());
   IK_TRY(transaction.execute(kTouchReport, {report_id, now}));
   IK_TRY(audit::record(
@@ -502,9 +507,9 @@ Result<int> write_year(storage::Transaction& transaction, CityId city, int year,
                    .entity = "report",
                    .entity_id = std::to_string(report_id),
                    .city_id = city,
-                   .after_json = nlohmann::json{{"year", year}, {"cells", changed}}.dump(),
+                   .after_json = nlohmann::json{{"year", year}, {"changed", changed}, {"cells", named}}.dump(),
                    .request_id = actor.request_id}));
-  return static_cast<int>(changed.size());
+  return changed;
 }
 
 }  // namespace

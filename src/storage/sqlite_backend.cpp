@@ -376,9 +376,6 @@ Status configure_writer(Connection& writer) {
     return Error::internal("sqlite: the database refused WAL mode");
   }
   IK_TRY(writer.run_plain("PRAGMA foreign_keys=ON"));
-  // 64 MiB instead of the default 2 MiB for the one writer: a large import's transaction then
-  // stays in memory until its commit instead of spilling pages to the WAL and reading them back.
-  IK_TRY(writer.run_plain("PRAGMA cache_size=-65536"));
   // In WAL mode NORMAL loses at most the last transactions on power loss, never consistency.
   return writer.run_plain("PRAGMA synchronous=NORMAL");
 }

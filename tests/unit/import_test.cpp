@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "cooperation/cooperation.hpp"
 #include "core/clock.hpp"
@@ -179,6 +181,51 @@ TEST_P(ImportTest, CommitsOnceAndTheSameFileAgainChangesNothing) {
   EXPECT_EQ(count("indicator_value"), 18);
   EXPECT_EQ(count("indicator_value_revision"), revisions);
   EXPECT_EQ(count("audit_log"), audit);
+}
+
+TEST_P(ImportTest, ALargeImportWritesEveryCellAndItsAuditEntryCountsThem) {
+  // 9 staff cells and 8 generated indicators of 9 cells: more than one multi-row insert.
+  std::string file = std::string(kHeader) + staff_rows(2024);
+  for (int index = 0; index < 8; ++index) {
+    const auto code = "generated_" + std::to_string(index);
+    const IndicatorDraft draft{"Erzeugt " + std::to_string(index), "Generated " + std::to_string(index),
+                               Unit::count, "Für den Test", "For the test", "einwanderungsgeschichte",
+                               Population::staff, "staff_structure", true, 1, 2000, std::nullopt};
+    ASSERT_TRUE(monitoring_->save_indicator(office_, code, draft));
+    auto rows = staff_rows(2024);
+    for (auto at = rows.find(";staff;"); at != std::string::npos; at = rows.find(";staff;", at + 1)) {
+      rows.replace(at, 7, ";" + code + ";");
+    }
+    file += rows;
+  }
+  auto outcome = importer_->commit(entry_, bochum_, file, "werte.csv");
+  ASSERT_TRUE(outcome) << outcome.error().message_key;
+  ASSERT_TRUE(outcome->committed);
+  EXPECT_EQ(outcome->changed, 81);
+  EXPECT_EQ(count("indicator_value"), 81);
+  EXPECT_EQ(count("indicator_value_revision"), 81);
+  auto view = monitoring_->report(entry_, bochum_, 2024);
+  ASSERT_TRUE(view);
+  const auto stored = std::count_if(view->values.begin(), view->values.end(), [](const Value& value) {
+    return value.indicator_code == "generated_7" && value.category_code == "eg_13_plus" && value.numerator == 20 &&
+           value.unknown == 4 && value.denominator == 100 && value.source == "Personalstatistik" &&
+           value.reference_date == "2024-12-31" && value.revision == 1;
+  });
+  EXPECT_EQ(stored, 1);
+
+  // The audit entry counts every cell and names the first few (the revisions hold them all).
+  std::string audited;
+  ASSERT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
+    auto row = transaction.query_one(
+        "SELECT after_json FROM audit_log WHERE action = 'monitoring.values_save' ORDER BY id DESC LIMIT 1");
+    if (!row) return row.take_error();
+    if (*row) audited = (*row)->text(0);
+    return {};
+  }));
+  const auto entry = nlohmann::json::parse(audited);
+  EXPECT_EQ(entry.at("year"), 2024);
+  EXPECT_EQ(entry.at("changed"), 81);
+  EXPECT_EQ(entry.at("cells").size(), 20u);
 }
 
 TEST_P(ImportTest, EveryProblemIsReportedAtItsCellAndNothingIsStored) {
