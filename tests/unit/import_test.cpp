@@ -183,6 +183,23 @@ TEST_P(ImportTest, CommitsOnceAndTheSameFileAgainChangesNothing) {
   EXPECT_EQ(count("audit_log"), audit);
 }
 
+TEST_P(ImportTest, ARowRepeatingAnEarlierOneFarAboveIsADuplicate) {
+  // Row 11 repeats row 2, nine rows above it.
+  const auto file = std::string(kHeader) + staff_rows(2024) +
+                    "bochum;2024;staff;;total;;300;30;1.000;Personalstatistik;31.12.2024;\r\n";
+  auto preview = importer_->preview(entry_, bochum_, file, "werte.csv");
+  ASSERT_TRUE(preview);
+  EXPECT_EQ(errors_of(*preview), std::vector<std::string>{"-11 import.duplicate_row"});
+  ASSERT_EQ(preview->problems.size(), 1u);
+  EXPECT_EQ(preview->problems.front().params, (std::vector<std::pair<std::string, std::string>>{{"row", "2"}}));
+  EXPECT_EQ(preview->data_rows, 10);
+  ASSERT_EQ(preview->batches.size(), 1u);
+  ASSERT_EQ(preview->batches.front().rows.size(), 9u);
+  for (std::size_t index = 0; index < 9; ++index) {
+    EXPECT_EQ(preview->batches.front().rows[index].row, static_cast<int>(index) + 2);  // file order
+  }
+}
+
 TEST_P(ImportTest, ALargeImportWritesEveryCellAndItsAuditEntryCountsThem) {
   // 9 staff cells and 8 generated indicators of 9 cells: more than one multi-row insert.
   std::string file = std::string(kHeader) + staff_rows(2024);
