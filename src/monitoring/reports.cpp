@@ -209,13 +209,14 @@ Result<Evaluations> evaluate_years(storage::Transaction& transaction, CityId cit
     evaluation.before = *current;
     evaluation.after = std::move(*current);
     evaluation.findings = internal::apply_edits(result.catalogue, year, edits, evaluation.after);
+    const bool follows_prior = prior && prior_year == year - 1;
     internal::ValueMap stored_previous;
-    if (!prior || prior_year != year - 1) {
+    if (!follows_prior) {
       auto previous = year_values(transaction, city, year - 1);
       if (!previous) return previous.take_error();
       stored_previous = std::move(*previous);
     }
-    const auto& previous = prior && prior_year == year - 1 ? prior->after : stored_previous;
+    const auto& previous = follows_prior ? prior->after : stored_previous;
     auto rule_findings =
         internal::check_rules(result.catalogue, year, *rules, evaluation.after, previous);
     evaluation.findings.insert(evaluation.findings.end(), rule_findings.begin(),
@@ -459,12 +460,10 @@ constexpr int kAuditedCells = 20;
 
 // Writes the cells of one year's evaluation that differ from what is stored, each with a
 // revision, and an audit entry when anything changed; returns the number of changed cells.
+// `report_id` is 0 when the year has no report yet (it is created at the first change).
 Result<int> write_year(storage::Transaction& transaction, CityId city, int year,
-                       const Evaluation& evaluation, const internal::AuditActor& actor,
-                       std::int64_t now) {
-  auto report = internal::find_report(transaction, city, year);
-  if (!report) return report.take_error();
-  std::int64_t report_id = *report ? (*report)->id : 0;
+                       std::int64_t report_id, const Evaluation& evaluation,
+                       const internal::AuditActor& actor, std::int64_t now) {
   // Made at the first change (with the last revisions): an unchanged year costs nothing.
   std::optional<CellWriter> writer;
   RevisionMap last;
@@ -531,12 +530,14 @@ Result<std::vector<SaveOutcome>> save_years(storage::Transaction& transaction, C
                                             const std::vector<YearEdits>& years,
                                             const AuditActor& actor, std::int64_t now) {
   IK_TRY(check_city(transaction, city));
+  std::vector<std::int64_t> report_ids;  // 0: no report yet
   for (const auto& [year, edits] : years) {
     IK_TRY(check_year(year));
     auto report = find_report(transaction, city, year);
     if (!report) return report.take_error();
     if (*report && (*report)->status != ReportStatus::draft)
       return Error::conflict("report.locked");
+    report_ids.push_back(*report ? (*report)->id : 0);
   }
   auto evaluations = evaluate_years(transaction, city, years);
   if (!evaluations) return evaluations.take_error();
@@ -553,8 +554,8 @@ Result<std::vector<SaveOutcome>> save_years(storage::Transaction& transaction, C
   }
   if (stopped) return outcomes;
   for (std::size_t index = 0; index < years.size(); ++index) {
-    auto changed =
-        write_year(transaction, city, years[index].year, evaluations->years[index], actor, now);
+    auto changed = write_year(transaction, city, years[index].year, report_ids[index],
+                              evaluations->years[index], actor, now);
     if (!changed) return changed.take_error();
     outcomes[index].saved = true;
     outcomes[index].changed = *changed;
