@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   const double limit = argc > 2 ? std::atof(argv[2]) : 120.0;
   const auto cross = generate(seed);
   const Table& table = cross.table();
-  const auto heuristic = run(table, {.mode = PlanMode::heuristic});
+  const auto heuristic = run(table, {.mode = PlanMode::heuristic, .time_limit = std::chrono::milliseconds(800)});
   const auto automatic = run(table, {.mode = PlanMode::automatic, .time_limit = std::chrono::milliseconds(800)});
   const auto exact = run(table, {.mode = PlanMode::exact,
                                  .time_limit = std::chrono::milliseconds(static_cast<long>(limit * 1000))});

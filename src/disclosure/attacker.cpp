@@ -157,7 +157,7 @@ Cut AttackerLp::cut(CellId cell, Direction direction, double requirement) const 
 
 Result<std::vector<Cut>> violated_cuts(const Table& table, const ResolvedRules& rules,
                                        const std::vector<char>& suppressed,
-                                       std::span<const CellId> primaries) {
+                                       std::span<const CellId> primaries, std::size_t limit) {
   std::vector<char> wanted(table.size(), 0);
   for (const CellId cell : primaries) wanted[cell] = 1;
   std::vector<Cut> cuts;
@@ -175,7 +175,9 @@ Result<std::vector<Cut>> violated_cuts(const Table& table, const ResolvedRules& 
         const auto extreme = lp.extreme(cell, direction);
         if (!extreme) return extreme.error();
         const double reach = direction == Direction::up ? *extreme - value : value - *extreme;
-        if (reach < requirement - lp_tolerance) cuts.push_back(lp.cut(cell, direction, requirement));
+        if (reach >= requirement - lp_tolerance) continue;
+        cuts.push_back(lp.cut(cell, direction, requirement));
+        if (cuts.size() >= limit) return cuts;
       }
     }
   }

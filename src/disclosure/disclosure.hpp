@@ -136,13 +136,14 @@ Result<AuditReport> audit(const Table& table, const DisclosureRules& rules,
 enum class PlanMode {
   automatic,  // exact per independent sub-table; heuristic where the time limit runs out
   exact,      // exact only: a sub-table that exceeds the time limit is an error
-  heuristic,  // greedy from the attacker's LP duals, then redundant cells released
+  heuristic,  // greedy from the attacker's LP duals, redundant cells released, then local
+              // search within the time limit
 };
 enum class Method { exact, heuristic };
 
 struct PlanOptions {
   PlanMode mode = PlanMode::automatic;
-  std::chrono::milliseconds time_limit{10'000};  // for the whole exact phase
+  std::chrono::milliseconds time_limit{10'000};  // for the whole plan (exact mode: the exact phase)
 };
 
 struct SuppressionPlan {

@@ -77,9 +77,11 @@ std::vector<std::vector<CellId>> suppressed_groups(const Table& table,
                                                    const std::vector<char>& suppressed);
 
 // Success: a violated cut for every (primary, direction) that is not protected under
-// `suppressed`; empty when all `primaries` are protected. Failure (internal): solver failure.
+// `suppressed`, or the first `limit` of them; empty when all `primaries` are protected.
+// Failure (internal): solver failure.
 Result<std::vector<Cut>> violated_cuts(const Table& table, const ResolvedRules& rules,
                                        const std::vector<char>& suppressed,
-                                       std::span<const CellId> primaries);
+                                       std::span<const CellId> primaries,
+                                       std::size_t limit = std::numeric_limits<std::size_t>::max());
 
 }  // namespace ik::disclosure

@@ -7,9 +7,11 @@
 // not protected yields a cut from its duals which the pattern violates. Repeat until no cut is
 // violated: the pattern is then both protected and optimal.
 //
-// Heuristic: start from the primary cells; while an attacker LP finds a narrow range, satisfy
-// its cut greedily by the cheapest cells per unit of capacity; finally release secondary cells
-// (largest first) whose release keeps every primary cell protected.
+// Heuristic: start from the primary cells; while an attacker LP finds narrow ranges, satisfy
+// their cuts greedily by the cells adding the most capacity per person hidden; release
+// secondary cells (largest first) whose release keeps every primary cell protected; then, as
+// long as time allows, try to publish each secondary cell (largest first) by protecting the
+// table again without it, and keep the pattern when it hides fewer persons.
 #include <algorithm>
 #include <chrono>
 #include <numeric>
@@ -172,26 +174,49 @@ Result<bool> solve_exact(const Table& table, const ResolvedRules& rules, const S
   }
 }
 
-void satisfy_greedily(const Table& table, const SubTable& sub, const Cut& cut,
-                      std::vector<char>& suppressed) {
-  for (double lhs = lhs_of(cut, suppressed); lhs < cut.rhs - lp_tolerance;) {
-    const double missing = cut.rhs - lhs;
-    const std::pair<CellId, double>* best = nullptr;
-    double best_ratio = 0;
-    for (const auto& term : cut.terms) {
-      if (suppressed[term.first]) continue;
-      const double ratio =
-          cost_of(table, term.first, sub.cells.size()) / std::min(term.second, missing);
-      if (!best || ratio < best_ratio) best = &term, best_ratio = ratio;
+// Satisfies all violated cuts together, as a weighted set cover: each step suppresses the cell
+// that adds the most missing capacity over all cuts per person hidden. A cell in several cuts
+// is worth more than one cell per cut, which satisfying the cuts one after another misses.
+// False when a cut cannot be satisfied without the `excluded` cell.
+bool satisfy_greedily(const Table& table, const SubTable& sub, const std::vector<Cut>& cuts,
+                      CellId excluded, std::vector<char>& suppressed) {
+  std::vector<double> missing(cuts.size());
+  for (std::size_t index = 0; index < cuts.size(); ++index)
+    missing[index] = cuts[index].rhs - lhs_of(cuts[index], suppressed);
+  for (;;) {
+    std::vector<std::pair<CellId, double>> gain;  // per cell: capacity added over all cuts
+    for (std::size_t index = 0; index < cuts.size(); ++index) {
+      if (missing[index] <= lp_tolerance) continue;
+      for (const auto& [cell, coefficient] : cuts[index].terms)
+        if (!suppressed[cell] && cell != excluded)
+          gain.emplace_back(cell, std::min(coefficient, missing[index]));
     }
-    if (!best) return;  // cannot happen for a violated cut: suppressing everything protects
-    suppressed[best->first] = 1;
-    lhs += best->second;
+    if (gain.empty())
+      return std::none_of(missing.begin(), missing.end(),
+                          [](double rest) { return rest > lp_tolerance; });
+    std::sort(gain.begin(), gain.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    CellId best = gain.front().first;
+    double best_ratio = -1;
+    for (std::size_t begin = 0; begin < gain.size();) {
+      std::size_t end = begin;
+      double total = 0;
+      for (; end < gain.size() && gain[end].first == gain[begin].first; ++end)
+        total += gain[end].second;
+      const double ratio = total / cost_of(table, gain[begin].first, sub.cells.size());
+      if (ratio > best_ratio) best = gain[begin].first, best_ratio = ratio;
+      begin = end;
+    }
+    suppressed[best] = 1;
+    for (std::size_t index = 0; index < cuts.size(); ++index)
+      for (const auto& [cell, coefficient] : cuts[index].terms)
+        if (cell == best) missing[index] -= coefficient;
   }
 }
 
-Status release_redundant(const Table& table, const ResolvedRules& rules, const SubTable& sub,
-                         std::vector<char>& suppressed) {
+// The suppressed cells of the sub-table that are not primary, largest first.
+std::vector<CellId> secondary_cells(const Table& table, const SubTable& sub,
+                                    const std::vector<char>& suppressed) {
   std::vector<CellId> secondary;
   for (const CellId cell : sub.cells)
     if (suppressed[cell] && !std::binary_search(sub.primaries.begin(), sub.primaries.end(), cell))
@@ -199,25 +224,70 @@ Status release_redundant(const Table& table, const ResolvedRules& rules, const S
   std::stable_sort(secondary.begin(), secondary.end(), [&](CellId a, CellId b) {
     return cost_of(table, a, sub.cells.size()) > cost_of(table, b, sub.cells.size());
   });
-  for (const CellId cell : secondary) {
+  return secondary;
+}
+
+// Publishes each of `candidates` (in order) whose release keeps every primary cell protected.
+Status release_redundant(const Table& table, const ResolvedRules& rules, const SubTable& sub,
+                         const std::vector<CellId>& candidates, std::vector<char>& suppressed) {
+  for (const CellId cell : candidates) {
     suppressed[cell] = 0;
-    auto violated = violated_cuts(table, rules, suppressed, sub.primaries);
+    auto violated = violated_cuts(table, rules, suppressed, sub.primaries, 1);
     if (!violated) return violated.take_error();
     if (!violated->empty()) suppressed[cell] = 1;
   }
   return {};
 }
 
-Status solve_heuristic(const Table& table, const ResolvedRules& rules, const SubTable& sub,
-                       std::vector<char>& suppressed) {
+// Suppresses more cells until every primary cell is protected, never `excluded`. Success:
+// false when that is impossible without it.
+Result<bool> repair(const Table& table, const ResolvedRules& rules, const SubTable& sub,
+                    CellId excluded, std::vector<char>& suppressed) {
   for (;;) {
     auto violated = violated_cuts(table, rules, suppressed, sub.primaries);
     if (!violated) return violated.take_error();
-    if (violated->empty()) break;
+    if (violated->empty()) return true;
     IK_TRY(check_violated(*violated, suppressed));
-    for (const auto& cut : *violated) satisfy_greedily(table, sub, cut, suppressed);
+    if (!satisfy_greedily(table, sub, *violated, excluded, suppressed)) return false;
   }
-  return release_redundant(table, rules, sub, suppressed);
+}
+
+double pattern_cost(const Table& table, const SubTable& sub, const std::vector<char>& suppressed) {
+  double cost = 0;
+  for (const CellId cell : sub.cells)
+    if (suppressed[cell]) cost += cost_of(table, cell, sub.cells.size());
+  return cost;
+}
+
+// Local search until `deadline`: publish a secondary cell (largest first), protect again
+// without it, release what became redundant; keep the result when it hides fewer persons.
+Status swap_out(const Table& table, const ResolvedRules& rules, const SubTable& sub,
+                Clock::time_point deadline, std::vector<char>& suppressed) {
+  double cost = pattern_cost(table, sub, suppressed);
+  for (const CellId cell : secondary_cells(table, sub, suppressed)) {
+    if (Clock::now() >= deadline) break;
+    if (!suppressed[cell]) continue;
+    auto trial = suppressed;
+    trial[cell] = 0;
+    auto repaired = repair(table, rules, sub, cell, trial);
+    if (!repaired) return repaired.take_error();
+    if (!*repaired) continue;
+    IK_TRY(release_redundant(table, rules, sub, secondary_cells(table, sub, trial), trial));
+    const double trial_cost = pattern_cost(table, sub, trial);
+    if (trial_cost < cost - lp_tolerance) suppressed = std::move(trial), cost = trial_cost;
+  }
+  return {};
+}
+
+// A protected pattern: greedy from the attacker's duals, redundant cells released, then
+// improved by local search until `deadline`.
+Status solve_heuristic(const Table& table, const ResolvedRules& rules, const SubTable& sub,
+                       Clock::time_point deadline, std::vector<char>& suppressed) {
+  const CellId no_cell = table.size();
+  auto repaired = repair(table, rules, sub, no_cell, suppressed);
+  if (!repaired) return repaired.take_error();
+  IK_TRY(release_redundant(table, rules, sub, secondary_cells(table, sub, suppressed), suppressed));
+  return swap_out(table, rules, sub, deadline, suppressed);
 }
 
 }  // namespace
@@ -238,14 +308,24 @@ Result<SuppressionPlan> plan_suppression(const Table& table, const DisclosureRul
     suppressed[cell] = plan.status[cell] == CellStatus::primary;
 
   // The heuristic runs first in every mode: its pattern is the exact search's incumbent and the
-  // fallback when time runs out.
+  // fallback when time runs out. Each sub-table gets an equal share of the time left: half of
+  // it for the heuristic's local search and, in automatic mode, the other half for the exact
+  // search (exact mode: all the time left).
   const auto deadline = Clock::now() + options.time_limit;
-  for (const auto& sub : sub_tables(table, plan.status)) {
+  const auto subs = sub_tables(table, plan.status);
+  for (std::size_t index = 0; index < subs.size(); ++index) {
+    const auto& sub = subs[index];
+    const auto start = Clock::now();
+    const auto share = (deadline - start) / static_cast<long>(subs.size() - index);
+    const auto search_until = options.mode == PlanMode::exact ? start
+                              : options.mode == PlanMode::heuristic ? start + share
+                                                                    : start + share / 2;
     auto heuristic = suppressed;
-    IK_TRY(solve_heuristic(table, *resolved, sub, heuristic));
+    IK_TRY(solve_heuristic(table, *resolved, sub, search_until, heuristic));
     bool solved = false;
     if (options.mode != PlanMode::heuristic) {
-      auto exact = solve_exact(table, *resolved, sub, deadline, heuristic, suppressed);
+      const auto exact_until = options.mode == PlanMode::exact ? deadline : start + share;
+      auto exact = solve_exact(table, *resolved, sub, exact_until, heuristic, suppressed);
       if (!exact) return exact.take_error();
       solved = *exact;
       if (!solved && options.mode == PlanMode::exact)

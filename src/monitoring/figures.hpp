@@ -262,9 +262,10 @@ struct PublishedTable {
 // disclosure::plan_suppression (rules, time limit, solver). A table with no included city is a
 // success with no cells.
 //
-// The default plan caps the exact phase at one second: publication waits for it (outside the
-// write transaction, but the office waits for up to nine tables), and on three-dimensional tables (city × category × trait) the exact search rarely
-// proves optimality within seconds; the heuristic then finishes the plan (still audited).
+// The default plan takes at most one second: publication waits for it (outside the write
+// transaction, but the office waits for up to nine tables), and on three-dimensional tables
+// (city × category × trait) the exact search rarely proves optimality within seconds; the
+// heuristic's pattern is then published (still audited).
 inline const disclosure::PlanOptions kPublicationPlan{disclosure::PlanMode::automatic,
                                                       std::chrono::milliseconds(1000)};
 Result<PublishedTable> build_published_table(

@@ -411,6 +411,27 @@ TEST(DisclosurePlan, RandomHierarchicalTablesPassBothAuditsAndExactBeatsHeuristi
   }
 }
 
+TEST(DisclosurePlan, LocalSearchHidesFewerPersonsThanTheGreedyPattern) {
+  // Time limit 0: the greedy pattern with redundant cells released; an ample one: the local
+  // search as well. It never does worse, and on some of these tables it does better.
+  int improved = 0;
+  for (std::uint32_t seed = 1; seed <= 12; ++seed) {
+    std::mt19937 random(seed);
+    const auto cross = random_cross_table(random_dimensions(random), seed);
+    const auto greedy = plan_suppression(cross.table(), {}, {.mode = PlanMode::heuristic,
+                                                              .time_limit = std::chrono::milliseconds(0)});
+    const auto searched = plan_suppression(cross.table(), {}, {.mode = PlanMode::heuristic,
+                                                                .time_limit = std::chrono::minutes(30)});
+    ASSERT_TRUE(greedy) << seed << " " << greedy.error().detail;
+    ASSERT_TRUE(searched) << seed << " " << searched.error().detail;
+    EXPECT_TRUE(greedy->audit.all_protected) << seed;
+    EXPECT_TRUE(searched->audit.all_protected) << seed;
+    EXPECT_LE(searched->persons_hidden, greedy->persons_hidden) << seed;
+    if (searched->persons_hidden < greedy->persons_hidden) ++improved;
+  }
+  EXPECT_GT(improved, 0);
+}
+
 // Brute force over integer tables: on a 2 × 2 table with margins, enumerate every non-negative
 // integer filling of the suppressed inner cells (margins follow) that matches the published
 // figures, and take the range of each primary cell.
