@@ -863,9 +863,13 @@ http::Response monitoring_report_save(Call& call, const Services& services) {
   auto saved = services.monitoring.save_values(*call.principal, city->id, *year, form.edits,
                                                call.request.request_id);
   if (!saved) {
-    if (saved.error().code != ErrorCode::conflict) return failure(call, services, saved.error());
+    // A locked report (conflict) or a year after the current one (invalid input): said on the
+    // grid, which keeps what was typed.
+    const auto code = saved.error().code;
+    if (code != ErrorCode::conflict && code != ErrorCode::invalid_input)
+      return failure(call, services, saved.error());
     web::alert(grid->notice, "danger", std::string(call.text(saved.error().message_key)));
-    return render_grid(call, services, *grid, 409);
+    return render_grid(call, services, *grid, code == ErrorCode::conflict ? 409 : 422);
   }
   if (saved->saved)
     return http::Response::redirect(link(call, report_path(city->slug, *year) + "?gespeichert=1"));

@@ -108,8 +108,11 @@ std::string reference_date(const Cell& cell) {
 // What the checks need from the catalogue and the cooperation, loaded once per file.
 class Context {
  public:
-  Context(const Monitoring& monitoring, const cooperation::Cooperation& cooperation)
-      : monitoring_(monitoring), cooperation_(cooperation) {}
+  Context(const Monitoring& monitoring, const cooperation::Cooperation& cooperation, int latest_year)
+      : monitoring_(monitoring), cooperation_(cooperation), latest_year_(latest_year) {}
+
+  // The current year: later years have no data yet.
+  int latest_year() const { return latest_year_; }
 
   Status load() {
     auto cities = cooperation_.cities();
@@ -151,6 +154,7 @@ class Context {
  private:
   const Monitoring& monitoring_;
   const cooperation::Cooperation& cooperation_;
+  int latest_year_;
   std::vector<cooperation::City> cities_;
   std::map<std::string, const cooperation::City*> city_names_;
   std::vector<Breakdown> breakdowns_;
@@ -187,6 +191,9 @@ class RowReader {
       report(layout_.at(ImportColumn::year), year_cell.error().message_key, {{"value", cell(ImportColumn::year).value}});
     } else if (!year_cell->has_value() || **year_cell < internal::kMinYear || **year_cell > internal::kMaxYear) {
       report(layout_.at(ImportColumn::year), "import.year_invalid", {{"value", cell(ImportColumn::year).value}});
+    } else if (**year_cell > context_.latest_year()) {
+      report(layout_.at(ImportColumn::year), "import.year_in_future",
+             {{"value", std::to_string(**year_cell)}, {"latest", std::to_string(context_.latest_year())}});
     } else {
       year = static_cast<int>(**year_cell);
     }
@@ -331,7 +338,7 @@ struct ReadRows {
 
 Result<ReadRows> read_rows(const auth::Principal& principal, CityId city, std::string_view bytes,
                            std::string_view file_name, const Monitoring& monitoring,
-                           const cooperation::Cooperation& cooperation) {
+                           const cooperation::Cooperation& cooperation, std::int64_t now) {
   if (!principal.has_for_city(auth::Role::city_entry, city)) return Error::forbidden();
   ReadRows read;
   auto& preview = read.preview;
@@ -343,7 +350,7 @@ Result<ReadRows> read_rows(const auth::Principal& principal, CityId city, std::s
   }
   read.layout = read_layout(sheet->rows.front(), preview.problems);
   if (preview.has_errors()) return read;
-  Context context(monitoring, cooperation);
+  Context context(monitoring, cooperation, internal::year_of(now));
   IK_TRY(context.load());
   RowReader reader(context, city, read.layout, preview);
   for (std::size_t index = 1; index < sheet->rows.size(); ++index) IK_TRY(reader.read(sheet->rows[index]));
@@ -415,7 +422,7 @@ Result<tabular::Sheet> Importer::template_sheet(const auth::Principal& principal
 Result<ImportPreview> Importer::preview(const auth::Principal& principal, CityId city, std::string_view bytes,
                                         std::string_view file_name) const {
   const Monitoring monitoring(storage_, clock_, cooperation_);
-  auto read = read_rows(principal, city, bytes, file_name, monitoring, cooperation_);
+  auto read = read_rows(principal, city, bytes, file_name, monitoring, cooperation_, clock_.now());
   if (!read) return read.take_error();
   auto& preview = read->preview;
   const auto years = year_edits(preview.batches);
@@ -433,12 +440,12 @@ Result<ImportPreview> Importer::preview(const auth::Principal& principal, CityId
 
 Result<ImportOutcome> Importer::commit(const auth::Principal& principal, CityId city, std::string_view bytes,
                                        std::string_view file_name, std::string_view request_id) {
-  auto read = read_rows(principal, city, bytes, file_name, Monitoring(storage_, clock_, cooperation_), cooperation_);
+  const auto now = clock_.now();
+  auto read = read_rows(principal, city, bytes, file_name, Monitoring(storage_, clock_, cooperation_), cooperation_, now);
   if (!read) return read.take_error();
   ImportOutcome outcome;
   outcome.preview = std::move(read->preview);
   if (outcome.preview.has_errors()) return outcome;
-  const auto now = clock_.now();
   const auto actor = internal::actor_of(principal, request_id);
   const auto years = year_edits(outcome.preview.batches);
   int changed = 0;

@@ -533,6 +533,7 @@ Result<std::vector<SaveOutcome>> save_years(storage::Transaction& transaction, C
   std::vector<std::int64_t> report_ids;  // 0: no report yet
   for (const auto& [year, edits] : years) {
     IK_TRY(check_year(year));
+    IK_TRY(check_not_future(year, now));
     auto report = find_report(transaction, city, year);
     if (!report) return report.take_error();
     if (*report && (*report)->status != ReportStatus::draft)

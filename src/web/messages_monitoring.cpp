@@ -208,6 +208,8 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
        "This row belongs to {city}. Only your own city's data can be imported here."},
       {"import.year_invalid", "„{value}“ ist kein gültiges Berichtsjahr. Bitte tragen Sie ein Jahr zwischen 2000 und 2100 ein.",
        "“{value}” is not a valid reporting year. Please enter a year between 2000 and 2100."},
+      {"import.year_in_future", "Für {value} kann es noch keine Zahlen geben: Berichtsjahre reichen höchstens bis {latest}. Bitte prüfen Sie das Jahr.",
+       "There can be no figures for {value} yet: reporting years go up to {latest}. Please check the year."},
       {"import.unknown_indicator", "Den Indikator „{value}“ gibt es nicht. Bitte verwenden Sie den Indikator-Code aus der Vorlage.",
        "There is no indicator “{value}”. Please use the indicator code from the template."},
       {"import.indicator_not_valid", "Der Indikator „{value}“ wird im Jahr {year} nicht erhoben. Bitte prüfen Sie das Jahr.",
@@ -280,6 +282,8 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
       {"import.values", "Monitoring: Werte importiert", "Monitoring: values imported"},
       // Monitoring data (monitoring-data: src/monitoring/ catalogue, reports, workflow; pages_monitoring.cpp).
       {"monitoring.year_range", "Bitte geben Sie ein Jahr zwischen 2000 und 2100 an.", "Please give a year between 2000 and 2100."},
+      {"monitoring.year_in_future", "Für ein Jahr nach dem laufenden kann es noch keine Zahlen geben.",
+       "There can be no figures for a year after the current one yet."},
       {"monitoring.finding_unknown_indicator", "Die Kennzahl „{code}“ gibt es nicht. Bitte verwenden Sie einen Code aus dem Kennzahlenkatalog.",
        "There is no indicator “{code}”. Please use a code from the indicator catalogue."},
       {"monitoring.finding_not_valid_in_year", "Diese Kennzahl wird für das Jahr {year} nicht erhoben. Bitte prüfen Sie das Berichtsjahr.",

@@ -261,7 +261,8 @@ TEST_P(ImportTest, EveryProblemIsReportedAtItsCellAndNothingIsStored) {
                            "bochum;2024;staff;;eg_1_8;;12,5;0;100;;;\r\n"          // row 10: decimal count
                            "bochum;2024;staff;;eg_9_12;;1;0;1,234.5;;;\r\n"        // row 11: mixed format
                            "bochum;2024;staff;;eg_13_plus;;1;0;10;;;\r\n"          // row 12
-                           "bochum;2024;staff;;eg_13_plus;;1;0;10;;;\r\n";         // row 13: duplicate
+                           "bochum;2024;staff;;eg_13_plus;;1;0;10;;;\r\n"          // row 13: duplicate
+                           "bochum;2028;staff;;total;;1;0;10;;;\r\n";              // row 14: after 2027, the clock's year
   auto preview = importer_->preview(entry_, bochum_, file, "fehler.csv");
   ASSERT_TRUE(preview);
   const auto errors = errors_of(*preview);
@@ -269,7 +270,7 @@ TEST_P(ImportTest, EveryProblemIsReportedAtItsCellAndNothingIsStored) {
       "A2 import.unknown_city",         "A3 import.other_city",           "B4 import.year_invalid",
       "C5 import.indicator_not_valid",  "C6 import.unknown_indicator",    "E7 import.unknown_category",
       "G8 import.negative_count",       "G9 import.part_above_total",     "G10 import.number_not_integer",
-      "I11 import.number_mixed_format", "-13 import.duplicate_row"};
+      "I11 import.number_mixed_format", "-13 import.duplicate_row",       "B14 import.year_in_future"};
   for (const auto& expected : expected_start) {
     EXPECT_NE(std::find(errors.begin(), errors.end(), expected), errors.end()) << expected;
   }

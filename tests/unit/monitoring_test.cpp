@@ -278,6 +278,19 @@ TEST_P(MonitoringTest, SavingTheSameValuesTwiceChangesNothingAndEveryChangeIsARe
   EXPECT_EQ(count("indicator_value_revision"), 11);
 }
 
+TEST_P(MonitoringTest, AYearAfterTheCurrentOneHasNoDataYet) {
+  // The clock stands in January 2027: 2027 may be entered, 2028 not.
+  const auto refused = monitoring_->save_values(entry_, bochum_, 2028, staff_year());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(refused.error().field, "year");
+  EXPECT_EQ(refused.error().message_key, "monitoring.year_in_future");
+  EXPECT_EQ(count("report"), 0);
+  const auto saved = monitoring_->save_values(entry_, bochum_, 2027, staff_year());
+  ASSERT_TRUE(saved.ok()) << saved.error().message_key;
+  EXPECT_TRUE(saved->saved);
+}
+
 TEST_P(MonitoringTest, ErrorsStopTheSaveAndWarningsNeedAComment) {
   auto edits = staff_year();
   edits[1].numerator = 2000;  // civil servants with history above all staff with history
