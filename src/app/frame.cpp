@@ -31,6 +31,10 @@ web::Viewer viewer_for(const Call& call) {
 
 std::string link(const Call& call, std::string_view german_path) { return web::localized(call.language, german_path); }
 
+const std::string& pick(const Call& call, const std::string& german, const std::string& english) {
+  return call.language == web::Language::en && !english.empty() ? english : german;
+}
+
 http::Response html_page(int status, std::string body) { return http::Response::html(status, std::move(body)); }
 
 static web::Page frame_for(const Call& call, const Services& services, std::string title, web::Html main) {

@@ -19,6 +19,9 @@ http::Response page(const Call& call, const Services& services, std::string titl
 // Localised link to a German path for this call's language.
 std::string link(const Call& call, std::string_view german_path);
 
+// The text in the call's language; English falls back to German where there is none.
+const std::string& pick(const Call& call, const std::string& german, const std::string& english);
+
 // A redirect to a local path given by the user (e.g. ?weiter=), or `fallback` when the path is
 // not a plain local one: never to another site.
 std::string safe_local_target(std::string_view target, const std::string& fallback);

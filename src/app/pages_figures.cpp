@@ -32,10 +32,6 @@ monitoring::DecimalMark mark_of(const Call& call) {
                                             : monitoring::DecimalMark::comma;
 }
 
-const std::string& pick(const Call& call, const std::string& german, const std::string& english) {
-  return call.language == web::Language::en && !english.empty() ? english : german;
-}
-
 std::string city_name(const Call& call, const monitoring::PublishedCity& city) {
   return city.region ? std::string(call.text("figures.region")) : city.name;
 }

@@ -1,6 +1,7 @@
 // Import of a city's monitoring data (CSV/XLSX): the upload form, the preview with every problem
 // by row and column, the commit, and the templates to fill in. The uploaded file waits on the
 // server under a random token until the user confirms; the commit checks it again from scratch.
+#include <cstdio>
 #include <map>
 #include <mutex>
 
@@ -9,6 +10,7 @@
 #include "cooperation/cooperation.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
+#include "core/date.hpp"
 #include "core/text.hpp"
 #include "http/multipart.hpp"
 #include "monitoring/figures.hpp"
@@ -192,7 +194,54 @@ std::string optional_count(const Call& call, const std::optional<std::int64_t>& 
   return value ? monitoring::format_count(*value, mark) : "";
 }
 
-void values_table(Html& html, const Call& call, const monitoring::ImportPreview& preview) {
+// A Stichtag as the file had it in German ("31.12.2024"); ISO in English.
+std::string reference_date_text(const Call& call, const std::string& iso) {
+  const auto date = parse_iso_date(iso);
+  if (call.language == web::Language::en || !date || date->precision != DatePrecision::day) return iso;
+  char text[16];
+  std::snprintf(text, sizeof text, "%02d.%02d.%04d", date->day, date->month, date->year);
+  return text;
+}
+
+// The catalogue's names for the codes of a file, as the version valid in the row's year has them.
+class CatalogueNames {
+ public:
+  CatalogueNames(std::vector<monitoring::IndicatorVersion> versions, std::vector<monitoring::Breakdown> breakdowns)
+      : versions_(std::move(versions)), breakdowns_(std::move(breakdowns)) {
+    for (const auto& version : versions_) by_code_[version.code].push_back(&version);
+  }
+
+  const monitoring::IndicatorVersion* indicator(const std::string& code, int year) const {
+    const auto found = by_code_.find(code);
+    if (found == by_code_.end()) return nullptr;
+    for (const auto* version : found->second)
+      if (version->valid_in(year)) return version;
+    return nullptr;
+  }
+
+  const monitoring::Category* category(const monitoring::IndicatorVersion& version, const std::string& code) const {
+    for (const auto& breakdown : breakdowns_)
+      if (breakdown.id == version.breakdown_id) return breakdown.find(code);
+    return nullptr;
+  }
+
+ private:
+  std::vector<monitoring::IndicatorVersion> versions_;
+  std::vector<monitoring::Breakdown> breakdowns_;
+  std::map<std::string, std::vector<const monitoring::IndicatorVersion*>> by_code_;
+};
+
+// The name in the call's language with the file's code below it (the code alone when the
+// catalogue has no name for it).
+void named_code_cell(Html& html, const std::string* name, const std::string& code) {
+  if (!name) return web::table_cell(html, code);
+  web::table_cell(html, [&] {
+    html.element("span", {{"class", "import-name"}}, *name);
+    html.element("span", {{"class", "kern-hint import-code"}}, code);
+  });
+}
+
+void values_table(Html& html, const Call& call, const monitoring::ImportPreview& preview, const CatalogueNames& names) {
   std::size_t total = 0;
   for (const auto& batch : preview.batches) total += batch.rows.size();
   subheading(html, web::message_with(call.language, "import.values_heading", {{"count", count_text(total)}}));
@@ -207,16 +256,20 @@ void values_table(Html& html, const Call& call, const monitoring::ImportPreview&
     for (const auto& batch : preview.batches) {
       for (const auto& row : batch.rows) {
         if (shown++ >= kShownRows) return;
+        const auto* indicator = names.indicator(row.edit.indicator_code, batch.year);
+        const auto* category = indicator ? names.category(*indicator, row.edit.category_code) : nullptr;
         web::table_row(html, [&] {
           web::table_cell(html, std::to_string(row.row));
           web::table_cell(html, std::to_string(batch.year));
-          web::table_cell(html, row.edit.indicator_code);
-          web::table_cell(html, row.edit.category_code);
+          named_code_cell(html, indicator ? &pick(call, indicator->name_de, indicator->name_en) : nullptr,
+                          row.edit.indicator_code);
+          named_code_cell(html, category ? &pick(call, category->name_de, category->name_en) : nullptr,
+                          row.edit.category_code);
           web::table_cell(html, optional_count(call, row.edit.numerator));
           web::table_cell(html, optional_count(call, row.edit.unknown));
           web::table_cell(html, optional_count(call, row.edit.denominator));
           web::table_cell(html, row.edit.source);
-          web::table_cell(html, row.edit.reference_date);
+          web::table_cell(html, reference_date_text(call, row.edit.reference_date));
           web::table_cell(html, row.edit.comment);
         });
       }
@@ -251,7 +304,13 @@ http::Response preview_page(Call& call, const Services& services, const cooperat
                 web::submit_row(main, call.text("import.commit_button"));
               });
   }
-  if (values > 0) values_table(main, call, preview);
+  if (values > 0) {
+    auto versions = services.monitoring.indicator_versions();
+    if (!versions) return failure(call, services, versions.error());
+    auto breakdowns = services.monitoring.breakdowns();
+    if (!breakdowns) return failure(call, services, breakdowns.error());
+    values_table(main, call, preview, CatalogueNames(std::move(*versions), std::move(*breakdowns)));
+  }
   subheading(main, call.text("import.again_heading"));
   upload_form(main, call, city, {});
   return page(call, services, title, std::move(main), preview.has_errors() ? 422 : 200);

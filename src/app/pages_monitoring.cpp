@@ -34,9 +34,6 @@ void subheading(Html& html, std::string_view text) {
 }
 
 bool english(const Call& call) { return call.language == web::Language::en; }
-const std::string& localized(const Call& call, const std::string& de, const std::string& en) {
-  return english(call) ? en : de;
-}
 
 std::string status_label(const Call& call, ReportStatus status) {
   return std::string(call.text("report.status_" + std::string(monitoring::status_name(status))));
@@ -303,7 +300,7 @@ void grid_cell(Html& html, const Call& call, const GridPage& grid,
       if (has_error) cell_errors(html, id, messages->second);
       return;
     }
-    const auto label = localized(call, category.name_de, category.name_en) + " – " +
+    const auto label = pick(call, category.name_de, category.name_en) + " – " +
                        std::string(call.text(column_label_key(column, indicator.has_denominator)));
     html.empty("input",
                {{"class", has_error ? "kern-form-input__input kern-form-input__input--error"
@@ -326,16 +323,16 @@ void grid_cell(Html& html, const Call& call, const GridPage& grid,
 
 void indicator_grid(Html& html, const Call& call, const GridPage& grid,
                     const IndicatorVersion& indicator, bool edit) {
-  const auto& name = localized(call, indicator.name_de, indicator.name_en);
+  const auto& name = pick(call, indicator.name_de, indicator.name_en);
   subheading(html, name);
   html.element("p", {{"class", "kern-body"}},
-               localized(call, indicator.definition_de, indicator.definition_en));
+               pick(call, indicator.definition_de, indicator.definition_en));
   for (const auto& definition : grid.definitions) {
     if (definition.id != indicator.immigration_definition_id) continue;
     html.element("p", {{"class", "kern-hint"}},
                  web::message_with(
                      call.language, "report.definition_used",
-                     {{"definition", localized(call, definition.name_de, definition.name_en)}}));
+                     {{"definition", pick(call, definition.name_de, definition.name_en)}}));
     if (!definition.is_immigration_history)
       web::alert(html, "warning", std::string(call.text("report.not_immigration_history")));
   }
@@ -349,7 +346,7 @@ void indicator_grid(Html& html, const Call& call, const GridPage& grid,
         std::string indent;
         for (int level = 0; level < category.depth; ++level) indent += "– ";
         html.element("th", {{"class", "kern-table__header"}, {"scope", "row"}},
-                     indent + localized(call, category.name_de, category.name_en));
+                     indent + pick(call, category.name_de, category.name_en));
         for (const auto column : columns)
           grid_cell(html, call, grid, indicator, category, column, edit);
       });
@@ -457,9 +454,9 @@ void revision_section(Html& html, const Call& call, const GridPage& grid,
       std::string category = revision.category_code;
       for (const auto& version : grid.view.indicators) {
         if (version.code != revision.indicator_code) continue;
-        indicator = localized(call, version.name_de, version.name_en);
+        indicator = pick(call, version.name_de, version.name_en);
         if (const auto* found = grid.breakdowns.at(version.breakdown_id).find(revision.category_code)) {
-          category = localized(call, found->name_de, found->name_en);
+          category = pick(call, found->name_de, found->name_en);
         }
       }
       html.element("li", web::message_with(call.language, "report.revision_line",
@@ -713,7 +710,7 @@ http::Response indicator_form_page(Call& call, const Services& services, const I
             .error = errors.at("immigration_definition")};
         for (const auto& candidate : *definitions) {
           definition.options.push_back(
-              {candidate.code, localized(call, candidate.name_de, candidate.name_en)});
+              {candidate.code, pick(call, candidate.name_de, candidate.name_en)});
         }
         web::select_field(main, definition);
         web::SelectField population{
@@ -736,7 +733,7 @@ http::Response indicator_form_page(Call& call, const Services& services, const I
                                    .error = errors.at("breakdown")};
         for (const auto& candidate : *breakdowns) {
           breakdown.options.push_back(
-              {candidate.code, localized(call, candidate.name_de, candidate.name_en)});
+              {candidate.code, pick(call, candidate.name_de, candidate.name_en)});
         }
         web::select_field(main, breakdown);
         web::checkbox_field(main, "has_denominator",
@@ -930,7 +927,7 @@ http::Response targets_page(Call& call, const Services& services, const cooperat
                        call.principal->has_for_city(auth::Role::city_approval, city.id);
   auto indicator_name = [&](const std::string& code) {
     for (const auto& indicator : *indicators) {
-      if (indicator.code == code) return localized(call, indicator.name_de, indicator.name_en);
+      if (indicator.code == code) return pick(call, indicator.name_de, indicator.name_en);
     }
     return code;
   };
@@ -978,7 +975,7 @@ http::Response targets_page(Call& call, const Services& services, const cooperat
                                          .value = input.indicator,
                                          .error = errors.at("indicator")};
               for (const auto& candidate : *indicators) {
-                indicator.options.push_back({candidate.code, localized(call, candidate.name_de, candidate.name_en)});
+                indicator.options.push_back({candidate.code, pick(call, candidate.name_de, candidate.name_en)});
               }
               web::select_field(main, indicator);
               web::input_field(main, {.name = "category",
@@ -1114,12 +1111,12 @@ http::Response monitoring_indicators_page(Call& call, const Services& services) 
                         {"href", link(call, "/verwaltung/indikatoren/" + indicator.code)}},
                        indicator.code);
         });
-        web::table_cell(main, localized(call, indicator.name_de, indicator.name_en));
+        web::table_cell(main, pick(call, indicator.name_de, indicator.name_en));
         web::table_cell(main, std::to_string(indicator.version));
         std::string breakdown_name;
         for (const auto& breakdown : *breakdowns) {
           if (breakdown.id == indicator.breakdown_id)
-            breakdown_name = localized(call, breakdown.name_de, breakdown.name_en);
+            breakdown_name = pick(call, breakdown.name_de, breakdown.name_en);
         }
         web::table_cell(main, breakdown_name);
         web::table_cell(

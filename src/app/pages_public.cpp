@@ -14,11 +14,6 @@ namespace {
 using web::Html;
 using web::flag;
 
-// The text in the call's language; English falls back to German.
-const std::string& pick(const Call& call, const std::string& german, const std::string& english) {
-  return call.language == web::Language::en && !english.empty() ? english : german;
-}
-
 std::string membership_phrase(const Call& call, const cooperation::Membership& membership) {
   const auto language = web::language_code(call.language);
   std::string phrase(call.text(membership.status == cooperation::MembershipStatus::guest ? "cities.status_guest"

@@ -73,8 +73,13 @@ TEST_F(ImportPagesTest, UploadPreviewAndCommit) {
   const auto preview = upload("/staedte/bochum/monitoring/import", visitor, "werte.csv", staff_csv("bochum"));
   ASSERT_EQ(preview.status, 200) << preview.body;
   EXPECT_TRUE(contains(preview.body, "Es ist noch nichts gespeichert"));
-  EXPECT_TRUE(contains(preview.body, "civil_servants_upper"));
+  // The catalogue's names, with the file's codes below them.
+  EXPECT_TRUE(contains(preview.body, "<span class=\"import-name\">Gehobener Dienst</span>"
+                                     "<span class=\"kern-hint import-code\">civil_servants_upper</span>"));
+  EXPECT_TRUE(contains(preview.body, "<span class=\"import-name\">Beschäftigte mit Einwanderungsgeschichte</span>"
+                                     "<span class=\"kern-hint import-code\">staff</span>"));
   EXPECT_TRUE(contains(preview.body, "<td class=\"kern-table__cell\">1.000</td>"));  // as Excel shows it
+  EXPECT_TRUE(contains(preview.body, "<td class=\"kern-table__cell\">31.12.2024</td>"));
   EXPECT_EQ(values(), 0);
   const auto target = commit_target(preview.body);
   ASSERT_FALSE(target.empty());
