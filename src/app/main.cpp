@@ -212,7 +212,9 @@ int create_user_command(const std::string& config_path, const NewUserOptions& op
     const auto colon = text.find(':');
     const auto role = auth::parse_role(text.substr(0, colon));
     if (!role) {
-      std::cerr << "Unbekannte Rolle: " << text << "\n";
+      std::cerr << "Unbekannte Rolle: " << text << "\nRollen:";
+      for (const auto known : auth::all_roles()) std::cerr << ' ' << auth::role_name(known);
+      std::cerr << " (Stadtrollen als ROLLE:STADT, z. B. city_entry:bochum)\n";
       return kExitConfig;
     }
     const auto slug = colon == std::string::npos ? options.city : text.substr(colon + 1);
@@ -220,7 +222,10 @@ int create_user_command(const std::string& config_path, const NewUserOptions& op
     if (!slug.empty()) {
       auto city = cooperation.city(slug);
       if (!city) {
-        std::cerr << "Unbekannte Stadt: " << slug << "\n";
+        std::cerr << "Unbekannte Stadt: " << slug << "\nStädte:";
+        if (auto cities = cooperation.cities())
+          for (const auto& known : *cities) std::cerr << ' ' << known.slug;
+        std::cerr << "\n";
         return kExitConfig;
       }
       if (auth::is_city_role(*role) || *role == auth::Role::steering_group || *role == auth::Role::project_group) {
