@@ -14,7 +14,9 @@
 // table again without it, and keep the pattern when it hides fewer persons.
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <numeric>
+#include <span>
 
 #include <CbcModel.hpp>
 #include <CoinPackedMatrix.hpp>
@@ -227,24 +229,41 @@ std::vector<CellId> secondary_cells(const Table& table, const SubTable& sub,
   return secondary;
 }
 
+// The primary cells in the suppressed group of `cell`: the only ones whose protection
+// publishing `cell` can change (the attacker's LP of every other group stays as it was).
+std::vector<CellId> primaries_beside(const Table& table, const SubTable& sub,
+                                     const std::vector<char>& suppressed, CellId cell) {
+  std::vector<CellId> primaries;
+  for (const auto& group : suppressed_groups(table, suppressed)) {
+    if (!std::binary_search(group.begin(), group.end(), cell)) continue;
+    std::set_intersection(group.begin(), group.end(), sub.primaries.begin(), sub.primaries.end(),
+                          std::back_inserter(primaries));
+  }
+  return primaries;
+}
+
 // Publishes each of `candidates` (in order) whose release keeps every primary cell protected.
+// Precondition: the pattern protects every primary cell.
 Status release_redundant(const Table& table, const ResolvedRules& rules, const SubTable& sub,
                          const std::vector<CellId>& candidates, std::vector<char>& suppressed) {
   for (const CellId cell : candidates) {
+    const auto affected = primaries_beside(table, sub, suppressed, cell);
     suppressed[cell] = 0;
-    auto violated = violated_cuts(table, rules, suppressed, sub.primaries, 1);
+    auto violated = violated_cuts(table, rules, suppressed, affected, 1);
     if (!violated) return violated.take_error();
     if (!violated->empty()) suppressed[cell] = 1;
   }
   return {};
 }
 
-// Suppresses more cells until every primary cell is protected, never `excluded`. Success:
-// false when that is impossible without it.
+// Suppresses more cells until every one of `primaries` is protected, never `excluded`
+// (suppressing more never takes protection away, so the other primary cells keep theirs).
+// Success: false when that is impossible without `excluded`.
 Result<bool> repair(const Table& table, const ResolvedRules& rules, const SubTable& sub,
-                    CellId excluded, std::vector<char>& suppressed) {
+                    std::span<const CellId> primaries, CellId excluded,
+                    std::vector<char>& suppressed) {
   for (;;) {
-    auto violated = violated_cuts(table, rules, suppressed, sub.primaries);
+    auto violated = violated_cuts(table, rules, suppressed, primaries);
     if (!violated) return violated.take_error();
     if (violated->empty()) return true;
     IK_TRY(check_violated(*violated, suppressed));
@@ -267,9 +286,10 @@ Status swap_out(const Table& table, const ResolvedRules& rules, const SubTable& 
   for (const CellId cell : secondary_cells(table, sub, suppressed)) {
     if (Clock::now() >= deadline) break;
     if (!suppressed[cell]) continue;
+    const auto affected = primaries_beside(table, sub, suppressed, cell);
     auto trial = suppressed;
     trial[cell] = 0;
-    auto repaired = repair(table, rules, sub, cell, trial);
+    auto repaired = repair(table, rules, sub, affected, cell, trial);
     if (!repaired) return repaired.take_error();
     if (!*repaired) continue;
     IK_TRY(release_redundant(table, rules, sub, secondary_cells(table, sub, trial), trial));
@@ -284,7 +304,7 @@ Status swap_out(const Table& table, const ResolvedRules& rules, const SubTable& 
 Status solve_heuristic(const Table& table, const ResolvedRules& rules, const SubTable& sub,
                        Clock::time_point deadline, std::vector<char>& suppressed) {
   const CellId no_cell = table.size();
-  auto repaired = repair(table, rules, sub, no_cell, suppressed);
+  auto repaired = repair(table, rules, sub, sub.primaries, no_cell, suppressed);
   if (!repaired) return repaired.take_error();
   IK_TRY(release_redundant(table, rules, sub, secondary_cells(table, sub, suppressed), suppressed));
   return swap_out(table, rules, sub, deadline, suppressed);
