@@ -1,9 +1,10 @@
 // Import of a city's monitoring data (CSV/XLSX): the upload form, the preview with every problem
 // by row and column, the commit, and the templates to fill in. The uploaded file waits on the
 // server under a random token until the user confirms; the commit checks it again from scratch.
-#include <cstdio>
 #include <map>
 #include <mutex>
+
+#include <fmt/format.h>
 
 #include "app/frame.hpp"
 #include "app/handlers.hpp"
@@ -120,7 +121,7 @@ bool may_import(const Call& call) {
 void template_links(Html& html, const Call& call, const Services& services, const cooperation::City& city) {
   subheading(html, call.text("import.template_heading"));
   html.element("p", {{"class", "kern-body"}}, call.text("import.template_text"));
-  const int this_year = 1970 + static_cast<int>(services.clock.now() / 31'556'952);
+  const int this_year = utc_year(services.clock.now());
   html.nest("ul", {{"class", "kern-list kern-list--bullet"}}, [&] {
     for (int year = this_year - 1; year >= this_year - 3; --year) {
       const auto base = "/staedte/" + city.slug + "/monitoring/" + std::to_string(year) + "/vorlage";
@@ -198,9 +199,7 @@ std::string optional_count(const Call& call, const std::optional<std::int64_t>& 
 std::string reference_date_text(const Call& call, const std::string& iso) {
   const auto date = parse_iso_date(iso);
   if (call.language == web::Language::en || !date || date->precision != DatePrecision::day) return iso;
-  char text[16];
-  std::snprintf(text, sizeof text, "%02d.%02d.%04d", date->day, date->month, date->year);
-  return text;
+  return fmt::format("{:02}.{:02}.{:04}", date->day, date->month, date->year);
 }
 
 // The catalogue's names for the codes of a file, as the version valid in the row's year has them.

@@ -63,9 +63,7 @@ std::optional<int> year_param(Call& call) {
   return static_cast<int>(*year);
 }
 
-int current_year(const Services& services) {
-  return static_cast<int>(*text::parse_int(format_utc(services.clock.now()).substr(0, 4)));
-}
+int current_year(const Services& services) { return utc_year(services.clock.now()); }
 
 std::string report_path(const std::string& slug, int year) {
   return "/staedte/" + slug + "/monitoring/" + std::to_string(year);

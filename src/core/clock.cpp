@@ -13,6 +13,11 @@ std::int64_t SystemClock::now() const {
       .count();
 }
 
+int utc_year(std::int64_t epoch_seconds) {
+  const std::chrono::sys_seconds at{std::chrono::seconds{epoch_seconds}};
+  return static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(at)}.year());
+}
+
 std::string format_utc(std::int64_t epoch_seconds) {
   const std::time_t time = epoch_seconds;
   std::tm parts{};

@@ -32,5 +32,7 @@ class ManualClock final : public Clock {
 
 // "2026-11-25T11:52:48Z"
 std::string format_utc(std::int64_t epoch_seconds);
+// The calendar year (UTC) of `epoch_seconds`: 2026.
+int utc_year(std::int64_t epoch_seconds);
 
 }  // namespace ik

@@ -1,7 +1,6 @@
 // The indicator catalogue: definitions, breakdowns, indicator versions and validation rules.
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "audit/audit.hpp"
@@ -239,13 +238,8 @@ Status check_year(int year) {
   return {};
 }
 
-int year_of(std::int64_t epoch_seconds) {
-  const std::chrono::sys_seconds at{std::chrono::seconds{epoch_seconds}};
-  return static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(at)}.year());
-}
-
 Status check_not_future(int year, std::int64_t now) {
-  if (year > year_of(now)) return Error::invalid("year", "monitoring.year_in_future");
+  if (year > utc_year(now)) return Error::invalid("year", "monitoring.year_in_future");
   return {};
 }
 

@@ -350,7 +350,7 @@ Result<ReadRows> read_rows(const auth::Principal& principal, CityId city, std::s
   }
   read.layout = read_layout(sheet->rows.front(), preview.problems);
   if (preview.has_errors()) return read;
-  Context context(monitoring, cooperation, internal::year_of(now));
+  Context context(monitoring, cooperation, utc_year(now));
   IK_TRY(context.load());
   RowReader reader(context, city, read.layout, preview);
   for (std::size_t index = 1; index < sheet->rows.size(); ++index) IK_TRY(reader.read(sheet->rows[index]));

@@ -24,8 +24,6 @@ bool is_office(const auth::Principal& principal);
 // Any role held for the city, or the office.
 bool may_read(const auth::Principal& principal, CityId city);
 Status check_year(int year);
-// The calendar year (UTC) of `epoch_seconds`.
-int year_of(std::int64_t epoch_seconds);
 // A year after the current one (`now`) has no data yet. Failure: invalid_input ("year",
 // "monitoring.year_in_future").
 Status check_not_future(int year, std::int64_t now);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/date.hpp"
 #include "core/text.hpp"
@@ -46,6 +47,14 @@ TEST(PreciseDate, EpochSecondsOfTheFirstDay) {
   EXPECT_EQ(epoch_seconds(*parse_iso_date("1970-01-01")), 0);
   EXPECT_EQ(epoch_seconds(*parse_iso_date("2010-05-28")), 1275004800);
   EXPECT_EQ(epoch_seconds(*parse_iso_date("2013")), epoch_seconds(*parse_iso_date("2013-01-01")));
+}
+
+TEST(Clock, UtcYearTurnsAtMidnightOnNewYearsEve) {
+  constexpr std::int64_t new_year_2027 = 1'798'761'600;  // 2027-01-01T00:00:00Z
+  EXPECT_EQ(utc_year(new_year_2027 - 1), 2026);
+  EXPECT_EQ(utc_year(new_year_2027), 2027);
+  EXPECT_EQ(utc_year(0), 1970);
+  EXPECT_EQ(format_utc(new_year_2027), "2027-01-01T00:00:00Z");
 }
 
 TEST(Text, FormBodiesDecodeAndRejectBrokenEscapes) {
