@@ -3,7 +3,8 @@
 // realistic counts including small ones. Runs the heuristic and the exact ILP on the same table
 // and prints cells, primary cells, persons hidden, time and the heuristic's gap to the optimum.
 //
-// Usage: suppression_bench [seed] [exact time limit in seconds]
+// Usage: suppression_bench [seed] [exact time limit in seconds] [heuristic and automatic time
+// limit in milliseconds, default 800]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -102,10 +103,11 @@ std::size_t count_status(const SuppressionPlan& plan, CellStatus wanted) {
 int main(int argc, char** argv) {
   const auto seed = static_cast<std::uint32_t>(argc > 1 ? std::atoi(argv[1]) : 1);
   const double limit = argc > 2 ? std::atof(argv[2]) : 120.0;
+  const std::chrono::milliseconds fast_limit(argc > 3 ? std::atol(argv[3]) : 800);
   const auto cross = generate(seed);
   const Table& table = cross.table();
-  const auto heuristic = run(table, {.mode = PlanMode::heuristic, .time_limit = std::chrono::milliseconds(800)});
-  const auto automatic = run(table, {.mode = PlanMode::automatic, .time_limit = std::chrono::milliseconds(800)});
+  const auto heuristic = run(table, {.mode = PlanMode::heuristic, .time_limit = fast_limit});
+  const auto automatic = run(table, {.mode = PlanMode::automatic, .time_limit = fast_limit});
   const auto exact = run(table, {.mode = PlanMode::exact,
                                  .time_limit = std::chrono::milliseconds(static_cast<long>(limit * 1000))});
   std::printf("seed %u: %zu cells, %zu relations, %zu primary cells\n", seed, table.size(),

@@ -56,10 +56,41 @@ std::vector<std::vector<CellId>> suppressed_groups(const Table& table,
 
 namespace {
 
-// Rows: one per relation index in `rows`; columns: the cells of `group` (ascending).
+// The suppressed cells connected to `start` through relations, and those relations (both
+// ascending). `suppressed(cell)` says whether a cell is suppressed.
+template <typename IsSuppressed>
+std::pair<std::vector<CellId>, std::vector<std::size_t>> connected(const Table& table,
+                                                                   CellId start,
+                                                                   IsSuppressed suppressed) {
+  std::vector<CellId> cells{start};
+  std::vector<std::size_t> relations;
+  std::vector<char> seen_cell(table.size(), 0), seen_relation(table.relations().size(), 0);
+  seen_cell[start] = 1;
+  for (std::size_t next = 0; next < cells.size(); ++next) {
+    for (const std::size_t index : table.relations_of(cells[next])) {
+      if (seen_relation[index]) continue;
+      seen_relation[index] = 1;
+      relations.push_back(index);
+      const Relation& relation = table.relations()[index];
+      const auto reach = [&](CellId cell) {
+        if (seen_cell[cell] || !suppressed(cell)) return;
+        seen_cell[cell] = 1;
+        cells.push_back(cell);
+      };
+      reach(relation.total);
+      for (const CellId part : relation.parts) reach(part);
+    }
+  }
+  std::sort(cells.begin(), cells.end());
+  std::sort(relations.begin(), relations.end());
+  return {std::move(cells), std::move(relations)};
+}
+
+// Rows: one per relation index in `rows`; columns: `cells` (ascending), bounded by `suppressed`
+// (per column).
 std::unique_ptr<ClpSimplex> build_attacker_model(const Table& table,
+                                                 const std::vector<CellId>& cells,
                                                  const std::vector<char>& suppressed,
-                                                 const std::vector<CellId>& group,
                                                  const std::vector<std::size_t>& rows) {
   std::vector<int> row_indices;
   std::vector<int> column_indices;
@@ -69,13 +100,13 @@ std::unique_ptr<ClpSimplex> build_attacker_model(const Table& table,
     const Relation& relation = table.relations()[rows[row]];
     const auto add = [&](CellId cell) {
       const double coefficient = coefficient_in(relation, cell);
-      if (!suppressed[cell]) {
+      const auto found = std::lower_bound(cells.begin(), cells.end(), cell);
+      if (found == cells.end() || *found != cell) {
         rhs[row] -= coefficient * static_cast<double>(table.count(cell));
         return;
       }
-      const auto column = std::lower_bound(group.begin(), group.end(), cell) - group.begin();
       row_indices.push_back(static_cast<int>(row));
-      column_indices.push_back(static_cast<int>(column));
+      column_indices.push_back(static_cast<int>(found - cells.begin()));
       elements.push_back(coefficient);
     };
     add(relation.total);
@@ -83,11 +114,16 @@ std::unique_ptr<ClpSimplex> build_attacker_model(const Table& table,
   }
   const CoinPackedMatrix matrix(true, row_indices.data(), column_indices.data(), elements.data(),
                                 static_cast<CoinBigIndex>(elements.size()));
-  const std::vector<double> column_lower(group.size(), 0.0);
-  const std::vector<double> column_upper(group.size(), COIN_DBL_MAX);
-  const std::vector<double> objective(group.size(), 0.0);
+  std::vector<double> column_lower(cells.size()), column_upper(cells.size());
+  for (std::size_t column = 0; column < cells.size(); ++column) {
+    const auto count = static_cast<double>(table.count(cells[column]));
+    column_lower[column] = suppressed[column] ? 0.0 : count;
+    column_upper[column] = suppressed[column] ? COIN_DBL_MAX : count;
+  }
+  const std::vector<double> objective(cells.size(), 0.0);
   auto model = std::make_unique<ClpSimplex>();
   model->setLogLevel(0);
+  model->scaling(0);  // every coefficient is ±1
   model->loadProblem(matrix, column_lower.data(), column_upper.data(), objective.data(),
                      rhs.data(), rhs.data());
   return model;
@@ -95,28 +131,60 @@ std::unique_ptr<ClpSimplex> build_attacker_model(const Table& table,
 
 }  // namespace
 
-AttackerLp::AttackerLp(const Table& table, const std::vector<char>& suppressed,
-                       std::span<const CellId> group)
-    : table_(table), group_(group.begin(), group.end()) {
-  for (const CellId cell : group_)
+std::vector<CellId> group_of(const Table& table, const std::vector<char>& suppressed,
+                             CellId cell) {
+  return connected(table, cell, [&](CellId other) { return suppressed[other] != 0; }).first;
+}
+
+AttackerLp::AttackerLp(const Table& table, std::span<const CellId> cells,
+                       const std::vector<char>& suppressed)
+    : table_(table), cells_(cells.begin(), cells.end()), suppressed_(cells_.size()) {
+  for (std::size_t column = 0; column < cells_.size(); ++column)
+    suppressed_[column] = suppressed[cells_[column]] ? 1 : 0;
+  for (const CellId cell : cells_)
     for (const std::size_t relation : table.relations_of(cell)) rows_.push_back(relation);
   std::sort(rows_.begin(), rows_.end());
   rows_.erase(std::unique(rows_.begin(), rows_.end()), rows_.end());
-  // An isolated cell has the range [0, ∞) without any LP.
-  if (!rows_.empty()) model_ = build_attacker_model(table, suppressed, group_, rows_);
+  // A cell in no relation has the range [0, ∞) without any LP.
+  if (!rows_.empty()) model_ = build_attacker_model(table, cells_, suppressed_, rows_);
 }
 
 AttackerLp::~AttackerLp() = default;
 
+int AttackerLp::column_of(CellId cell) const {
+  const auto found = std::lower_bound(cells_.begin(), cells_.end(), cell);
+  return found != cells_.end() && *found == cell ? static_cast<int>(found - cells_.begin()) : -1;
+}
+
+bool AttackerLp::is_suppressed(CellId cell) const {
+  const int column = column_of(cell);
+  return column >= 0 && suppressed_[static_cast<std::size_t>(column)];
+}
+
+void AttackerLp::match(const std::vector<char>& suppressed) {
+  for (std::size_t column = 0; column < cells_.size(); ++column) {
+    const char wanted = suppressed[cells_[column]] ? 1 : 0;
+    if (suppressed_[column] == wanted) continue;
+    suppressed_[column] = wanted;
+    if (!model_) continue;
+    const auto count = static_cast<double>(table_.count(cells_[column]));
+    model_->setColumnBounds(static_cast<int>(column), wanted ? 0.0 : count,
+                            wanted ? COIN_DBL_MAX : count);
+  }
+}
+
+// CLP's startFinishOptions: keep the work areas and factorisation between solves and reuse
+// them (bounds and objective changed through the model's setters are taken over).
+constexpr int kKeepWorkAreas = 1 | 2 | 4;
+
 Result<double> AttackerLp::extreme(CellId cell, Direction direction) {
   if (!model_) return direction == Direction::up ? infinity : 0.0;
-  const auto column =
-      static_cast<int>(std::lower_bound(group_.begin(), group_.end(), cell) - group_.begin());
+  const int column = column_of(cell);
   if (objective_column_ >= 0) model_->setObjectiveCoefficient(objective_column_, 0.0);
   objective_column_ = column;
   // Always minimise, so that the dual signs read in cut() have one meaning.
   model_->setObjectiveCoefficient(column, direction == Direction::up ? -1.0 : 1.0);
-  model_->primal();
+  model_->primal(0, kKeepWorkAreas);
   if (model_->isProvenDualInfeasible() && direction == Direction::up) return infinity;
   if (!model_->isProvenOptimal())
     return Error::internal("attacker LP status " + std::to_string(model_->status()));
@@ -128,11 +196,15 @@ Result<double> AttackerLp::extreme(CellId cell, Direction direction) {
 // Σ_j d_j·a_j·x_j over reduced costs d_j > 0 plus Σ_j |d_j|·U·x_j over d_j < 0, for every
 // suppression pattern x. With U unbounded the second kind reaches any requirement, so it is
 // capped there; capping the first kind as well keeps the cut valid for binary x.
+// Only the relations of the cell's suppressed group count: the LP falls apart into one block
+// per group, the objective lies in this one, and the duals of the other blocks (free in a
+// degenerate optimum) would only add terms that weaken the cut.
 Cut AttackerLp::cut(CellId cell, Direction direction, double requirement) const {
   const double* duals = model_->dualRowSolution();
   std::vector<std::pair<CellId, double>> reduced;
-  for (std::size_t row = 0; row < rows_.size(); ++row) {
-    const Relation& relation = table_.relations()[rows_[row]];
+  for (const std::size_t relation_index : group_rows(cell)) {
+    const Relation& relation = table_.relations()[relation_index];
+    const auto row = std::lower_bound(rows_.begin(), rows_.end(), relation_index) - rows_.begin();
     const double dual = duals[row];
     reduced.emplace_back(relation.total, -coefficient_in(relation, relation.total) * dual);
     for (const CellId part : relation.parts)
@@ -155,30 +227,26 @@ Cut AttackerLp::cut(CellId cell, Direction direction, double requirement) const 
   return result;
 }
 
-Result<std::vector<Cut>> violated_cuts(const Table& table, const ResolvedRules& rules,
-                                       const std::vector<char>& suppressed,
+std::vector<std::size_t> AttackerLp::group_rows(CellId cell) const {
+  return connected(table_, cell, [&](CellId other) { return is_suppressed(other); }).second;
+}
+
+Result<std::vector<Cut>> violated_cuts(AttackerLp& lp, const Table& table,
+                                       const ResolvedRules& rules,
                                        std::span<const CellId> primaries, std::size_t limit) {
-  std::vector<char> wanted(table.size(), 0);
-  for (const CellId cell : primaries) wanted[cell] = 1;
   std::vector<Cut> cuts;
-  for (const auto& group : suppressed_groups(table, suppressed)) {
-    if (std::none_of(group.begin(), group.end(), [&](CellId cell) { return wanted[cell]; }))
-      continue;
-    AttackerLp lp(table, suppressed, group);
-    for (const CellId cell : group) {
-      if (!wanted[cell]) continue;
-      const Protection protection = protection_of(table, rules, cell);
-      const double value = static_cast<double>(table.count(cell));
-      for (const auto direction : {Direction::up, Direction::down}) {
-        const double requirement = direction == Direction::up ? protection.upper : protection.lower;
-        if (requirement <= 0) continue;
-        const auto extreme = lp.extreme(cell, direction);
-        if (!extreme) return extreme.error();
-        const double reach = direction == Direction::up ? *extreme - value : value - *extreme;
-        if (reach >= requirement - lp_tolerance) continue;
-        cuts.push_back(lp.cut(cell, direction, requirement));
-        if (cuts.size() >= limit) return cuts;
-      }
+  for (const CellId cell : primaries) {
+    const Protection protection = protection_of(table, rules, cell);
+    const double value = static_cast<double>(table.count(cell));
+    for (const auto direction : {Direction::up, Direction::down}) {
+      const double requirement = direction == Direction::up ? protection.upper : protection.lower;
+      if (requirement <= 0) continue;
+      const auto extreme = lp.extreme(cell, direction);
+      if (!extreme) return extreme.error();
+      const double reach = direction == Direction::up ? *extreme - value : value - *extreme;
+      if (reach >= requirement - lp_tolerance) continue;
+      cuts.push_back(lp.cut(cell, direction, requirement));
+      if (cuts.size() >= limit) return cuts;
     }
   }
   return cuts;
@@ -195,7 +263,7 @@ Result<AuditReport> audit(const Table& table, const DisclosureRules& rules,
 
   AuditReport report;
   for (const auto& group : suppressed_groups(table, suppressed)) {
-    AttackerLp lp(table, suppressed, group);
+    AttackerLp lp(table, group, suppressed);
     for (const CellId cell : group) {
       const auto low = lp.extreme(cell, Direction::down);
       if (!low) return low.error();

@@ -44,29 +44,43 @@ struct Cut {
   double rhs = 0;
 };
 
-// The attacker's LP over one connected group of suppressed cells: those cells are the
-// variables (≥ 0, unbounded above), published cells are constants, every relation touching
-// the group is an equation. Solves are warm-started from the previous basis.
+// The attacker's LP over a set of cells that every relation touching them lies in (a group of
+// suppressed cells, or a whole sub-table): each of those cells is a variable, free (≥ 0,
+// unbounded above) while suppressed and fixed at its count while published; cells outside the
+// set are published constants; every relation touching the set is an equation. Publishing or
+// suppressing a cell changes only its bounds, so a solve is warm-started from the previous
+// basis even after the pattern changed.
 class AttackerLp {
  public:
-  AttackerLp(const Table& table, const std::vector<char>& suppressed,
-             std::span<const CellId> group);
+  // Precondition: `cells` ascending; every cell outside it that shares a relation with one of
+  // them is published.
+  AttackerLp(const Table& table, std::span<const CellId> cells,
+             const std::vector<char>& suppressed);
   ~AttackerLp();
   AttackerLp(const AttackerLp&) = delete;
   AttackerLp& operator=(const AttackerLp&) = delete;
 
+  // Takes over the pattern `suppressed` (indexed by cell) for the LP's cells.
+  void match(const std::vector<char>& suppressed);
+
   // Success: the largest (up) or smallest (down) value of `cell` consistent with the published
   // table; +infinity when unbounded. Failure (internal): the solver gave no answer.
-  // Precondition: `cell` is in the group.
+  // Precondition: `cell` is one of the LP's cells and suppressed.
   Result<double> extreme(CellId cell, Direction direction);
 
   // The cut read from the duals of the last extreme(cell, direction), which must have been
-  // finite. Coefficients are capped at `requirement` (valid for binary x).
+  // finite, over the relations of the cell's suppressed group. Coefficients are capped at
+  // `requirement` (valid for binary x).
   Cut cut(CellId cell, Direction direction, double requirement) const;
 
  private:
+  int column_of(CellId cell) const;  // −1 outside the LP
+  bool is_suppressed(CellId cell) const;
+  std::vector<std::size_t> group_rows(CellId cell) const;
+
   const Table& table_;
-  std::vector<CellId> group_;
+  std::vector<CellId> cells_;
+  std::vector<char> suppressed_;   // per column
   std::vector<std::size_t> rows_;  // relation index of each LP row
   std::unique_ptr<ClpSimplex> model_;
   int objective_column_ = -1;
@@ -76,11 +90,15 @@ class AttackerLp {
 std::vector<std::vector<CellId>> suppressed_groups(const Table& table,
                                                    const std::vector<char>& suppressed);
 
-// Success: a violated cut for every (primary, direction) that is not protected under
-// `suppressed`, or the first `limit` of them; empty when all `primaries` are protected.
-// Failure (internal): solver failure.
-Result<std::vector<Cut>> violated_cuts(const Table& table, const ResolvedRules& rules,
-                                       const std::vector<char>& suppressed,
+// The suppressed cells connected to `cell` through relations (ascending, `cell` included).
+// Precondition: `cell` is suppressed.
+std::vector<CellId> group_of(const Table& table, const std::vector<char>& suppressed, CellId cell);
+
+// Success: a violated cut for every (primary, direction) that is not protected under the LP's
+// pattern, or the first `limit` of them; empty when all `primaries` are protected.
+// Failure (internal): solver failure. Precondition: `primaries` are suppressed cells of `lp`.
+Result<std::vector<Cut>> violated_cuts(AttackerLp& lp, const Table& table,
+                                       const ResolvedRules& rules,
                                        std::span<const CellId> primaries,
                                        std::size_t limit = std::numeric_limits<std::size_t>::max());
 

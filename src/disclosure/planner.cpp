@@ -14,6 +14,7 @@
 // table again without it, and keep the pattern when it hides fewer persons.
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <iterator>
 #include <numeric>
 #include <span>
@@ -48,6 +49,27 @@ std::vector<SubTable> sub_tables(const Table& table, const std::vector<CellStatu
   }
   return result;
 }
+
+// What the search over one sub-table works with. The attacker's LP is kept for the whole
+// search and matched to each pattern before it is asked, so that its solves stay warm.
+struct Search {
+  const Table& table;
+  const ResolvedRules& rules;
+  const SubTable& sub;
+  AttackerLp lp;
+
+  Search(const Table& of_table, const ResolvedRules& with_rules, const SubTable& over,
+         const std::vector<char>& suppressed)
+      : table(of_table), rules(with_rules), sub(over), lp(of_table, over.cells, suppressed) {}
+
+  // See violated_cuts.
+  Result<std::vector<Cut>> violated(const std::vector<char>& suppressed,
+                                    std::span<const CellId> primaries,
+                                    std::size_t limit = std::numeric_limits<std::size_t>::max()) {
+    lp.match(suppressed);
+    return violated_cuts(lp, table, rules, primaries, limit);
+  }
+};
 
 // Persons hidden first; a zero cell costs less than one person in total over the sub-table.
 double cost_of(const Table& table, CellId cell, std::size_t sub_table_size) {
@@ -155,17 +177,16 @@ Result<MasterResult> solve_master(const Table& table, const SubTable& sub,
 
 // Success: true when solved to optimality, false when the deadline came first (the pattern is
 // then left untouched).
-Result<bool> solve_exact(const Table& table, const ResolvedRules& rules, const SubTable& sub,
-                         Clock::time_point deadline, const std::vector<char>& incumbent,
-                         std::vector<char>& suppressed) {
-  auto cuts = relation_cuts(table, rules, sub);
+Result<bool> solve_exact(Search& search, Clock::time_point deadline,
+                         const std::vector<char>& incumbent, std::vector<char>& suppressed) {
+  auto cuts = relation_cuts(search.table, search.rules, search.sub);
   for (;;) {
     const double seconds = std::chrono::duration<double>(deadline - Clock::now()).count();
     if (seconds <= 0) return false;
-    auto master = solve_master(table, sub, cuts, seconds, incumbent, suppressed);
+    auto master = solve_master(search.table, search.sub, cuts, seconds, incumbent, suppressed);
     if (!master) return master.take_error();
     if (!master->optimal) return false;
-    auto violated = violated_cuts(table, rules, master->suppressed, sub.primaries);
+    auto violated = search.violated(master->suppressed, search.sub.primaries);
     if (!violated) return violated.take_error();
     if (violated->empty()) {
       suppressed = std::move(master->suppressed);
@@ -233,23 +254,21 @@ std::vector<CellId> secondary_cells(const Table& table, const SubTable& sub,
 // publishing `cell` can change (the attacker's LP of every other group stays as it was).
 std::vector<CellId> primaries_beside(const Table& table, const SubTable& sub,
                                      const std::vector<char>& suppressed, CellId cell) {
+  const auto group = group_of(table, suppressed, cell);
   std::vector<CellId> primaries;
-  for (const auto& group : suppressed_groups(table, suppressed)) {
-    if (!std::binary_search(group.begin(), group.end(), cell)) continue;
-    std::set_intersection(group.begin(), group.end(), sub.primaries.begin(), sub.primaries.end(),
-                          std::back_inserter(primaries));
-  }
+  std::set_intersection(group.begin(), group.end(), sub.primaries.begin(), sub.primaries.end(),
+                        std::back_inserter(primaries));
   return primaries;
 }
 
 // Publishes each of `candidates` (in order) whose release keeps every primary cell protected.
 // Precondition: the pattern protects every primary cell.
-Status release_redundant(const Table& table, const ResolvedRules& rules, const SubTable& sub,
-                         const std::vector<CellId>& candidates, std::vector<char>& suppressed) {
+Status release_redundant(Search& search, const std::vector<CellId>& candidates,
+                         std::vector<char>& suppressed) {
   for (const CellId cell : candidates) {
-    const auto affected = primaries_beside(table, sub, suppressed, cell);
+    const auto affected = primaries_beside(search.table, search.sub, suppressed, cell);
     suppressed[cell] = 0;
-    auto violated = violated_cuts(table, rules, suppressed, affected, 1);
+    auto violated = search.violated(suppressed, affected, 1);
     if (!violated) return violated.take_error();
     if (!violated->empty()) suppressed[cell] = 1;
   }
@@ -259,15 +278,14 @@ Status release_redundant(const Table& table, const ResolvedRules& rules, const S
 // Suppresses more cells until every one of `primaries` is protected, never `excluded`
 // (suppressing more never takes protection away, so the other primary cells keep theirs).
 // Success: false when that is impossible without `excluded`.
-Result<bool> repair(const Table& table, const ResolvedRules& rules, const SubTable& sub,
-                    std::span<const CellId> primaries, CellId excluded,
+Result<bool> repair(Search& search, std::span<const CellId> primaries, CellId excluded,
                     std::vector<char>& suppressed) {
   for (;;) {
-    auto violated = violated_cuts(table, rules, suppressed, primaries);
+    auto violated = search.violated(suppressed, primaries);
     if (!violated) return violated.take_error();
     if (violated->empty()) return true;
     IK_TRY(check_violated(*violated, suppressed));
-    if (!satisfy_greedily(table, sub, *violated, excluded, suppressed)) return false;
+    if (!satisfy_greedily(search.table, search.sub, *violated, excluded, suppressed)) return false;
   }
 }
 
@@ -278,36 +296,83 @@ double pattern_cost(const Table& table, const SubTable& sub, const std::vector<c
   return cost;
 }
 
-// Local search until `deadline`: publish a secondary cell (largest first), protect again
-// without it, release what became redundant; keep the result when it hides fewer persons.
-Status swap_out(const Table& table, const ResolvedRules& rules, const SubTable& sub,
-                Clock::time_point deadline, std::vector<char>& suppressed) {
+// The secondary cells of `trial` (largest first) whose release may have become possible since
+// `before`, a pattern without redundant cells that `trial` derives from by publishing `cell`
+// and suppressing more: those in a suppressed group of `trial` that holds a newly suppressed
+// cell or a cell of `cell`'s former group. Every other group is as it was in `before`, and
+// none of its cells could be released there.
+std::vector<CellId> release_candidates(const Table& table, const SubTable& sub,
+                                       const std::vector<char>& before,
+                                       const std::vector<char>& trial, CellId cell) {
+  std::vector<CellId> changed = group_of(table, before, cell);
+  for (const CellId other : sub.cells)
+    if (trial[other] && !before[other]) changed.push_back(other);
+  std::vector<char> near(table.size(), 0);
+  for (const CellId start : changed) {
+    if (!trial[start] || near[start]) continue;
+    for (const CellId member : group_of(table, trial, start)) near[member] = 1;
+  }
+  auto candidates = secondary_cells(table, sub, trial);
+  std::erase_if(candidates, [&](CellId candidate) { return !near[candidate]; });
+  return candidates;
+}
+
+enum class Pass { improved, nothing_kept, cut_off };
+
+// One pass of the local search until `deadline`: publish each secondary cell (largest first),
+// protect again without it, release what became redundant; keep the result when it hides fewer
+// persons.
+Result<Pass> swap_out(Search& search, Clock::time_point deadline, std::vector<char>& suppressed) {
+  const Table& table = search.table;
+  const SubTable& sub = search.sub;
   double cost = pattern_cost(table, sub, suppressed);
+  bool improved = false;
   for (const CellId cell : secondary_cells(table, sub, suppressed)) {
-    if (Clock::now() >= deadline) break;
+    if (Clock::now() >= deadline) return Pass::cut_off;
     if (!suppressed[cell]) continue;
     const auto affected = primaries_beside(table, sub, suppressed, cell);
     auto trial = suppressed;
     trial[cell] = 0;
-    auto repaired = repair(table, rules, sub, affected, cell, trial);
+    auto repaired = repair(search, affected, cell, trial);
     if (!repaired) return repaired.take_error();
     if (!*repaired) continue;
-    IK_TRY(release_redundant(table, rules, sub, secondary_cells(table, sub, trial), trial));
+    IK_TRY(release_redundant(search, release_candidates(table, sub, suppressed, trial, cell),
+                             trial));
     const double trial_cost = pattern_cost(table, sub, trial);
-    if (trial_cost < cost - lp_tolerance) suppressed = std::move(trial), cost = trial_cost;
+    if (trial_cost < cost - lp_tolerance)
+      suppressed = std::move(trial), cost = trial_cost, improved = true;
   }
-  return {};
+  return improved ? Pass::improved : Pass::nothing_kept;
 }
 
-// A protected pattern: greedy from the attacker's duals, redundant cells released, then
-// improved by local search until `deadline`.
-Status solve_heuristic(const Table& table, const ResolvedRules& rules, const SubTable& sub,
-                       Clock::time_point deadline, std::vector<char>& suppressed) {
-  const CellId no_cell = table.size();
-  auto repaired = repair(table, rules, sub, sub.primaries, no_cell, suppressed);
+// A protected pattern for the sub-table: greedy from the attacker's duals, redundant cells
+// released.
+Status protect_greedily(Search& search, std::vector<char>& suppressed) {
+  const CellId no_cell = search.table.size();
+  auto repaired = repair(search, search.sub.primaries, no_cell, suppressed);
   if (!repaired) return repaired.take_error();
-  IK_TRY(release_redundant(table, rules, sub, secondary_cells(table, sub, suppressed), suppressed));
-  return swap_out(table, rules, sub, deadline, suppressed);
+  return release_redundant(search, secondary_cells(search.table, search.sub, suppressed),
+                           suppressed);
+}
+
+// Local search over all sub-tables in rounds of one pass each, until a pass keeps nothing in
+// every sub-table or `deadline` comes. Each pass gets an equal share of the round's time left,
+// so that every sub-table has its first pass before any has a second.
+Status improve_locally(std::deque<Search>& searches, Clock::time_point deadline,
+                       std::vector<char>& suppressed) {
+  std::vector<char> done(searches.size(), 0);
+  for (;;) {
+    auto open = static_cast<long>(std::count(done.begin(), done.end(), 0));
+    if (open == 0) return {};
+    for (std::size_t index = 0; index < searches.size(); ++index) {
+      if (done[index]) continue;
+      const auto now = Clock::now();
+      if (now >= deadline) return {};
+      auto pass = swap_out(searches[index], now + (deadline - now) / open--, suppressed);
+      if (!pass) return pass.take_error();
+      done[index] = *pass == Pass::nothing_kept;
+    }
+  }
 }
 
 }  // namespace
@@ -328,32 +393,30 @@ Result<SuppressionPlan> plan_suppression(const Table& table, const DisclosureRul
     suppressed[cell] = plan.status[cell] == CellStatus::primary;
 
   // The heuristic runs first in every mode: its pattern is the exact search's incumbent and the
-  // fallback when time runs out. Each sub-table gets an equal share of the time left: half of
-  // it for the heuristic's local search and, in automatic mode, the other half for the exact
-  // search (exact mode: all the time left).
+  // fallback when time runs out. Outside exact mode its local search may use all the time; it
+  // usually ends well before, and the exact search of each sub-table then gets an equal share
+  // of the time left (exact mode: all of it).
   const auto deadline = Clock::now() + options.time_limit;
   const auto subs = sub_tables(table, plan.status);
-  for (std::size_t index = 0; index < subs.size(); ++index) {
-    const auto& sub = subs[index];
-    const auto start = Clock::now();
-    const auto share = (deadline - start) / static_cast<long>(subs.size() - index);
-    const auto search_until = options.mode == PlanMode::exact ? start
-                              : options.mode == PlanMode::heuristic ? start + share
-                                                                    : start + share / 2;
-    auto heuristic = suppressed;
-    IK_TRY(solve_heuristic(table, *resolved, sub, search_until, heuristic));
-    bool solved = false;
-    if (options.mode != PlanMode::heuristic) {
-      const auto exact_until = options.mode == PlanMode::exact ? deadline : start + share;
-      auto exact = solve_exact(table, *resolved, sub, exact_until, heuristic, suppressed);
-      if (!exact) return exact.take_error();
-      solved = *exact;
-      if (!solved && options.mode == PlanMode::exact)
+  std::deque<Search> searches;
+  for (const auto& sub : subs) {
+    searches.emplace_back(table, *resolved, sub, suppressed);
+    IK_TRY(protect_greedily(searches.back(), suppressed));
+  }
+  if (options.mode != PlanMode::exact) IK_TRY(improve_locally(searches, deadline, suppressed));
+  if (options.mode != PlanMode::heuristic) {
+    const auto heuristic = suppressed;
+    for (std::size_t index = 0; index < searches.size(); ++index) {
+      const auto now = Clock::now();
+      const auto until = options.mode == PlanMode::exact
+                             ? deadline
+                             : now + (deadline - now) / static_cast<long>(searches.size() - index);
+      auto solved = solve_exact(searches[index], until, heuristic, suppressed);
+      if (!solved) return solved.take_error();
+      if (*solved) continue;
+      if (options.mode == PlanMode::exact)
         return Error{ErrorCode::unavailable, "disclosure.time_limit", {},
                      "exact secondary suppression did not finish in time"};
-    }
-    if (!solved) {
-      suppressed = std::move(heuristic);
       plan.method = Method::heuristic;
       plan.proven_optimal = false;
     }

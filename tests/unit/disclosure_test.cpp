@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <numeric>
 #include <random>
 
 #include <ClpSimplex.hpp>
 #include <CoinPackedMatrix.hpp>
 
 #include "disclosure/disclosure.hpp"
+#include "disclosure/internal.hpp"
 
 namespace ik::disclosure {
 namespace {
@@ -407,6 +409,37 @@ TEST(DisclosurePlan, RandomHierarchicalTablesPassBothAuditsAndExactBeatsHeuristi
         EXPECT_GE(high, value + 5 - 1e-6) << seed << " cell " << interval.cell;
         EXPECT_LE(low, std::max(0.0, value - 5) + 1e-6) << seed << " cell " << interval.cell;
       }
+    }
+  }
+}
+
+TEST(DisclosureAttacker, AWarmLpFollowsEveryChangeOfThePattern) {
+  // The planner keeps one LP per sub-table and only changes bounds between patterns; every
+  // range must still be the one a fresh LP over the whole table finds.
+  std::mt19937 random(7);
+  const auto cross = random_cross_table(random_dimensions(random), 7);
+  const Table& table = cross.table();
+  std::vector<CellId> cells(table.size());
+  std::iota(cells.begin(), cells.end(), CellId{0});
+  std::bernoulli_distribution suppress(0.35);
+  std::vector<char> suppressed(table.size(), 0);
+  AttackerLp lp(table, cells, suppressed);
+  for (int round = 0; round < 25; ++round) {
+    std::vector<CellStatus> status(table.size(), P);
+    for (CellId cell = 0; cell < table.size(); ++cell) {
+      suppressed[cell] = suppress(random);
+      if (suppressed[cell]) status[cell] = S2;
+    }
+    lp.match(suppressed);
+    for (CellId cell = 0; cell < table.size(); ++cell) {
+      if (!suppressed[cell]) continue;
+      const auto [low, high] = full_table_range(table, status, cell);
+      const auto down = lp.extreme(cell, Direction::down);
+      const auto up = lp.extreme(cell, Direction::up);
+      ASSERT_TRUE(down && up) << round;
+      EXPECT_NEAR(*down, low, 1e-6) << round << " cell " << cell;
+      if (std::isinf(high)) EXPECT_TRUE(std::isinf(*up)) << round << " cell " << cell;
+      else EXPECT_NEAR(*up, high, 1e-6) << round << " cell " << cell;
     }
   }
 }
