@@ -134,10 +134,11 @@ Result<AuditReport> audit(const Table& table, const DisclosureRules& rules,
                           const std::vector<CellStatus>& status);
 
 enum class PlanMode {
-  automatic,  // exact per independent sub-table; heuristic where the time limit runs out
+  automatic,  // heuristic with local search, then exact per independent sub-table with the
+              // time the local search left; the heuristic's pattern where that runs out
   exact,      // exact only: a sub-table that exceeds the time limit is an error
   heuristic,  // greedy from the attacker's LP duals, redundant cells released, then local
-              // search within the time limit
+              // search until it finds nothing better or the time limit comes
 };
 enum class Method { exact, heuristic };
 

@@ -9,9 +9,10 @@
 //
 // Heuristic: start from the primary cells; while an attacker LP finds narrow ranges, satisfy
 // their cuts greedily by the cells adding the most capacity per person hidden; release
-// secondary cells (largest first) whose release keeps every primary cell protected; then, as
-// long as time allows, try to publish each secondary cell (largest first) by protecting the
-// table again without it, and keep the pattern when it hides fewer persons.
+// secondary cells (largest first) whose release keeps every primary cell protected; then, in
+// passes over all sub-tables as long as time allows and a pass finds something, try to publish
+// each secondary cell (largest first) by protecting the table again without it, and keep the
+// pattern when it hides fewer persons.
 #include <algorithm>
 #include <chrono>
 #include <deque>
@@ -393,9 +394,9 @@ Result<SuppressionPlan> plan_suppression(const Table& table, const DisclosureRul
     suppressed[cell] = plan.status[cell] == CellStatus::primary;
 
   // The heuristic runs first in every mode: its pattern is the exact search's incumbent and the
-  // fallback when time runs out. Outside exact mode its local search may use all the time; it
-  // usually ends well before, and the exact search of each sub-table then gets an equal share
-  // of the time left (exact mode: all of it).
+  // fallback when time runs out. Outside exact mode its local search may use all the time; when
+  // it ends earlier (a pass kept nothing in any sub-table), the exact search of each sub-table
+  // gets an equal share of the time left (exact mode: all of it).
   const auto deadline = Clock::now() + options.time_limit;
   const auto subs = sub_tables(table, plan.status);
   std::deque<Search> searches;
