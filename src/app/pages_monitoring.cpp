@@ -23,9 +23,6 @@ using web::Attribute;
 using web::flag;
 using web::Html;
 
-constexpr int kMinYear = 2000;
-constexpr int kMaxYear = 2100;
-
 void heading(Html& html, std::string_view text) {
   html.element("h1", {{"class", "kern-heading-x-large"}}, text);
 }
@@ -57,13 +54,15 @@ std::string finding_text(const Call& call, const Finding& finding) {
   return text;
 }
 
-std::optional<int> year_param(Call& call) {
+int current_year(const Services& services) { return utc_year(services.clock.now()); }
+
+// The report year of the path; none before kEarliestYear or after the current year, for which
+// there can be no figures yet (the year list stops there too).
+std::optional<int> year_param(Call& call, const Services& services) {
   const auto year = text::parse_int(call.params["year"]);
-  if (!year || *year < kMinYear || *year > kMaxYear) return std::nullopt;
+  if (!year || *year < monitoring::kEarliestYear || *year > current_year(services)) return std::nullopt;
   return static_cast<int>(*year);
 }
-
-int current_year(const Services& services) { return utc_year(services.clock.now()); }
 
 std::string report_path(const std::string& slug, int year) {
   return "/staedte/" + slug + "/monitoring/" + std::to_string(year);
@@ -609,14 +608,14 @@ IndicatorForm read_indicator_form(const Call& call, std::string code, FormErrors
   form.valid_to = std::string(text::trim(call.field("valid_to")));
   const auto number = [&](const std::string& typed, const char* field) -> std::optional<int> {
     const auto value = text::parse_int(typed);
-    if (!value || *value < 0 || *value > kMaxYear) {
+    if (!value || *value < 0 || *value > monitoring::kLatestYear) {
       errors.add(field, std::string(call.text("report.number_invalid")));
       return std::nullopt;
     }
     return static_cast<int>(*value);
   };
   draft.precision = number(form.precision, "precision").value_or(1);
-  draft.valid_from = number(form.valid_from, "valid_from").value_or(kMinYear);
+  draft.valid_from = number(form.valid_from, "valid_from").value_or(monitoring::kEarliestYear);
   if (!form.valid_to.empty()) draft.valid_to = number(form.valid_to, "valid_to");
   return form;
 }
@@ -828,7 +827,7 @@ http::Response monitoring_reports_page(Call& call, const Services& services) {
 http::Response monitoring_report_page(Call& call, const Services& services) {
   auto city = services.cooperation.city(call.params["city"]);
   if (!city) return failure(call, services, city.error());
-  const auto year = year_param(call);
+  const auto year = year_param(call, services);
   if (!year) return failure(call, services, Error::not_found("year"));
   http::Response response;
   auto grid = load_grid(call, services, *city, *year, response);
@@ -841,7 +840,7 @@ http::Response monitoring_report_page(Call& call, const Services& services) {
 http::Response monitoring_report_save(Call& call, const Services& services) {
   auto city = services.cooperation.city(call.params["city"]);
   if (!city) return failure(call, services, city.error());
-  const auto year = year_param(call);
+  const auto year = year_param(call, services);
   if (!year) return failure(call, services, Error::not_found("year"));
   http::Response response;
   auto grid = load_grid(call, services, *city, *year, response);
@@ -858,8 +857,8 @@ http::Response monitoring_report_save(Call& call, const Services& services) {
   auto saved = services.monitoring.save_values(*call.principal, city->id, *year, form.edits,
                                                call.request.request_id);
   if (!saved) {
-    // A locked report (conflict) or a year after the current one (invalid input): said on the
-    // grid, which keeps what was typed.
+    // A locked report (conflict) or a refusal of the whole report (invalid input, such as a year
+    // that is still to come): said on the grid, which keeps what was typed.
     const auto code = saved.error().code;
     if (code != ErrorCode::conflict && code != ErrorCode::invalid_input)
       return failure(call, services, saved.error());
@@ -875,7 +874,7 @@ http::Response monitoring_report_save(Call& call, const Services& services) {
 http::Response monitoring_report_status(Call& call, const Services& services) {
   auto city = services.cooperation.city(call.params["city"]);
   if (!city) return failure(call, services, city.error());
-  const auto year = year_param(call);
+  const auto year = year_param(call, services);
   if (!year) return failure(call, services, Error::not_found("year"));
   const auto& action = call.field("aktion");
   const auto& reason = call.field("begruendung");
@@ -1022,14 +1021,14 @@ http::Response monitoring_target_save(Call& call, const Services& services) {
   FormErrors errors;
   monitoring::TargetDraft draft{city->id, input.indicator, input.category, input.value, 0, std::nullopt};
   const auto target_year = text::parse_int(input.target_year);
-  if (!target_year || *target_year < kMinYear || *target_year > kMaxYear) {
+  if (!target_year || *target_year < monitoring::kEarliestYear || *target_year > monitoring::kLatestYear) {
     errors.add("target_year", std::string(call.text("monitoring.year_range")));
   } else {
     draft.target_year = static_cast<int>(*target_year);
   }
   if (!input.baseline_year.empty()) {
     const auto baseline = text::parse_int(input.baseline_year);
-    if (!baseline || *baseline < kMinYear || *baseline > kMaxYear) {
+    if (!baseline || *baseline < monitoring::kEarliestYear || *baseline > monitoring::kLatestYear) {
       errors.add("baseline_year", std::string(call.text("monitoring.year_range")));
     } else {
       draft.baseline_year = static_cast<int>(*baseline);

@@ -154,11 +154,11 @@ Status check_draft(std::string_view code, const IndicatorDraft& draft) {
   IK_TRY(check_text(draft.definition_en, "definition_en", 4000));
   if (draft.precision < 0 || draft.precision > 4)
     return Error::invalid("precision", "indicator.precision_range");
-  if (draft.valid_from < internal::kMinYear || draft.valid_from > internal::kMaxYear) {
+  if (draft.valid_from < kEarliestYear || draft.valid_from > kLatestYear) {
     return Error::invalid("valid_from", "indicator.year_range");
   }
   if (draft.valid_to &&
-      (*draft.valid_to < draft.valid_from || *draft.valid_to > internal::kMaxYear)) {
+      (*draft.valid_to < draft.valid_from || *draft.valid_to > kLatestYear)) {
     return Error::invalid("valid_to", "indicator.valid_to_before_from");
   }
   return {};
@@ -234,7 +234,7 @@ bool may_read(const auth::Principal& principal, CityId city) {
 }
 
 Status check_year(int year) {
-  if (year < kMinYear || year > kMaxYear) return Error::invalid("year", "monitoring.year_range");
+  if (year < kEarliestYear || year > kLatestYear) return Error::invalid("year", "monitoring.year_range");
   return {};
 }
 

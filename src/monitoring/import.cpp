@@ -189,7 +189,7 @@ class RowReader {
     auto year_cell = tabular::parse_count(cell(ImportColumn::year), {});
     if (!year_cell) {
       report(layout_.at(ImportColumn::year), year_cell.error().message_key, {{"value", cell(ImportColumn::year).value}});
-    } else if (!year_cell->has_value() || **year_cell < internal::kMinYear || **year_cell > internal::kMaxYear) {
+    } else if (!year_cell->has_value() || **year_cell < kEarliestYear || **year_cell > kLatestYear) {
       report(layout_.at(ImportColumn::year), "import.year_invalid", {{"value", cell(ImportColumn::year).value}});
     } else if (**year_cell > context_.latest_year()) {
       report(layout_.at(ImportColumn::year), "import.year_in_future",

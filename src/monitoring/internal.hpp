@@ -16,9 +16,6 @@
 
 namespace ik::monitoring::internal {
 
-constexpr int kMinYear = 2000;
-constexpr int kMaxYear = 2100;
-
 // Office and admin (cooperation grants).
 bool is_office(const auth::Principal& principal);
 // Any role held for the city, or the office.

@@ -33,6 +33,11 @@ class Cooperation;
 
 namespace ik::monitoring {
 
+// The years the monitoring knows: reports, indicator validity and targets lie in this range
+// (a report, moreover, not after the current year).
+inline constexpr int kEarliestYear = 2000;
+inline constexpr int kLatestYear = 2100;
+
 using CityId = std::int64_t;
 
 // ---- Catalogue ------------------------------------------------------------------------------
@@ -320,7 +325,7 @@ class Monitoring {
                      std::string_view request_id = {});
 
   // -- Reports. Reading needs a role for the city (any city role) or the office/admin;
-  //    otherwise forbidden. Years outside 2000–2100 are invalid_input ("year").
+  //    otherwise forbidden. Years outside kEarliestYear–kLatestYear are invalid_input ("year").
   Result<std::vector<Report>> reports(const auth::Principal& principal, CityId city) const;
   // The report (or its absence), the indicators of the year, values, findings and history.
   Result<ReportView> report(const auth::Principal& principal, CityId city, int year) const;

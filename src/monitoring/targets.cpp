@@ -54,11 +54,11 @@ Status check_target(const TargetDraft& draft, const internal::Catalogue& catalog
   }
   if (!std::regex_match(draft.value, decimal))
     return Error::invalid("value", "monitoring.target_value");
-  if (draft.target_year < internal::kMinYear || draft.target_year > internal::kMaxYear) {
+  if (draft.target_year < kEarliestYear || draft.target_year > kLatestYear) {
     return Error::invalid("target_year", "monitoring.year_range");
   }
   if (draft.baseline_year &&
-      (*draft.baseline_year < internal::kMinYear || *draft.baseline_year >= draft.target_year)) {
+      (*draft.baseline_year < kEarliestYear || *draft.baseline_year >= draft.target_year)) {
     return Error::invalid("baseline_year", "monitoring.target_baseline");
   }
   return {};

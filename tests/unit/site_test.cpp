@@ -519,13 +519,15 @@ TEST_F(SiteTest, ACityEntersItsYearInTheGridAndFindingsAppearAtTheCell) {
   EXPECT_TRUE(contains(refused.body, "id=\"staff--total--zaehler-fehler\""));
   EXPECT_TRUE(contains(refused.body, "größer als die Gesamtzahl"));
 
-  // A year after the current one (the clock stands in January 2027): said on the grid, which
-  // keeps what was typed.
-  refused = post("/staedte/bochum/monitoring/2028", entry, "staff--total--zaehler=12&staff--total--nenner=40");
-  EXPECT_EQ(refused.status, 422);
-  EXPECT_TRUE(contains(refused.body, "Für ein Jahr nach dem laufenden kann es noch keine Zahlen geben."));
-  EXPECT_TRUE(contains(refused.body, "value=\"40\""));
-  EXPECT_EQ(get("/staedte/bochum/monitoring", entry).body.find("2028"), std::string::npos);
+  // A year after the current one (the clock stands in January 2027) has no report: neither its
+  // grid nor saving or submitting it exists, and the year list stops at the current year.
+  EXPECT_EQ(get("/staedte/bochum/monitoring/2028", entry).status, 404);
+  EXPECT_EQ(post("/staedte/bochum/monitoring/2028", entry, "staff--total--zaehler=12&staff--total--nenner=40").status, 404);
+  EXPECT_EQ(post("/staedte/bochum/monitoring/2028/status", entry, "aktion=submit").status, 404);
+  EXPECT_EQ(get("/staedte/bochum/monitoring/2027", entry).status, 200);
+  const auto years = get("/staedte/bochum/monitoring", entry).body;
+  EXPECT_TRUE(contains(years, "/staedte/bochum/monitoring/2027"));
+  EXPECT_EQ(years.find("2028"), std::string::npos);
 
   const auto saved = post("/staedte/bochum/monitoring/2024", entry,
                           "staff--total--zaehler=1.234&staff--total--ohne_angabe=10&staff--total--nenner=4.000&"
