@@ -1,6 +1,7 @@
 // Import of a city's monitoring data (CSV/XLSX): the upload form, the preview with every problem
 // by row and column, the commit, and the templates to fill in. The uploaded file waits on the
 // server under a random token until the user confirms; the commit checks it again from scratch.
+#include <limits>
 #include <map>
 #include <mutex>
 
@@ -150,11 +151,58 @@ void upload_form(Html& html, Call& call, const cooperation::City& city, const st
             });
 }
 
+// What a commit did, carried across its redirect (POST-redirect-GET), so that reloading the
+// page shows the notice again instead of posting the import once more.
+struct CommitNotice {
+  int changed = 0;
+  std::vector<int> years;
+};
+
+std::string commit_notice_query(const monitoring::ImportOutcome& outcome) {
+  std::string years;
+  for (const auto& batch : outcome.preview.batches) years += (years.empty() ? "" : ",") + std::to_string(batch.year);
+  return "?uebernommen=" + std::to_string(outcome.changed) + "&jahre=" + years;
+}
+
+// None when the query carries no notice or one that a commit cannot have produced.
+std::optional<CommitNotice> commit_notice(const Call& call, const Services& services) {
+  const auto query = query_parameters(call);
+  const auto changed = query.find("uebernommen");
+  const auto years = query.find("jahre");
+  if (changed == query.end() || years == query.end()) return std::nullopt;
+  CommitNotice notice;
+  const auto count = text::parse_int(changed->second);
+  if (!count || *count < 0 || *count > std::numeric_limits<int>::max()) return std::nullopt;
+  notice.changed = static_cast<int>(*count);
+  const std::string_view list = years->second;
+  for (std::size_t begin = 0; begin <= list.size();) {
+    const auto end = std::min(list.find(',', begin), list.size());
+    const auto year = text::parse_int(list.substr(begin, end - begin));
+    if (!year || *year < monitoring::kEarliestYear || *year > utc_year(services.clock.now())) return std::nullopt;
+    notice.years.push_back(static_cast<int>(*year));
+    begin = end + 1;
+  }
+  return notice;
+}
+
+void commit_notice_block(Html& html, const Call& call, const cooperation::City& city, const CommitNotice& notice) {
+  web::alert(html, "success", web::message_with(call.language, "import.done", {{"count", std::to_string(notice.changed)}}));
+  html.nest("ul", {{"class", "kern-list kern-list--bullet"}}, [&] {
+    for (const int year : notice.years) {
+      html.nest("li", {}, [&] {
+        html.element("a", {{"class", "kern-link"}, {"href", link(call, "/staedte/" + city.slug + "/monitoring/" + std::to_string(year))}},
+                     web::message_with(call.language, "import.report_link", {{"year", std::to_string(year)}}));
+      });
+    }
+  });
+}
+
 http::Response form_page(Call& call, const Services& services, const cooperation::City& city, const std::string& error,
-                         int status) {
+                         int status, const std::optional<CommitNotice>& notice = std::nullopt) {
   Html main;
   const auto title = web::message_with(call.language, "import.title", {{"city", city.name}});
   heading(main, title);
+  if (notice) commit_notice_block(main, call, city, *notice);
   main.element("p", {{"class", "kern-body"}}, call.text("import.intro"));
   if (!error.empty()) web::error_summary(main, call.language, {{"datei", error}});
   if (may_import(call)) {
@@ -243,7 +291,10 @@ void named_code_cell(Html& html, const std::string* name, const std::string& cod
 void values_table(Html& html, const Call& call, const monitoring::ImportPreview& preview, const CatalogueNames& names) {
   std::size_t total = 0;
   for (const auto& batch : preview.batches) total += batch.rows.size();
-  subheading(html, web::message_with(call.language, "import.values_heading", {{"count", count_text(total)}}));
+  // With errors in the file nothing is imported: the rows are then only the ones without errors.
+  const bool blocked = preview.has_errors();
+  subheading(html, web::message_with(call.language, blocked ? "import.valid_rows_heading" : "import.values_heading",
+                                     {{"count", count_text(total)}}));
   const std::vector<std::string> headers = {
       std::string(call.text("import.column_row")),       std::string(call.text("import.column_year")),
       std::string(call.text("import.column_indicator")), std::string(call.text("import.column_category")),
@@ -251,7 +302,7 @@ void values_table(Html& html, const Call& call, const monitoring::ImportPreview&
       std::string(call.text("import.column_denominator")), std::string(call.text("import.column_source")),
       std::string(call.text("import.column_reference_date")), std::string(call.text("import.column_comment"))};
   std::size_t shown = 0;
-  web::data_table(html, call.text("import.values_heading_short"), headers, [&] {
+  web::data_table(html, call.text(blocked ? "import.valid_rows_heading_short" : "import.values_heading_short"), headers, [&] {
     for (const auto& batch : preview.batches) {
       for (const auto& row : batch.rows) {
         if (shown++ >= kShownRows) return;
@@ -324,7 +375,7 @@ Result<cooperation::City> city_of(const Call& call, const Services& services) {
 http::Response import_form(Call& call, const Services& services) {
   auto city = city_of(call, services);
   if (!city) return failure(call, services, city.error());
-  return form_page(call, services, *city, {}, 200);
+  return form_page(call, services, *city, {}, 200, commit_notice(call, services));
 }
 
 http::Response import_upload(Call& call, const Services& services) {
@@ -363,27 +414,14 @@ http::Response import_commit(Call& call, const Services& services) {
   if (!outcome) return failure(call, services, outcome.error());
   if (!outcome->committed) return preview_page(call, services, *city, outcome->preview, {});
   pending_imports().erase(token);
-  Html main;
-  const auto title = web::message_with(call.language, "import.done_title", {{"city", city->name}});
-  heading(main, title);
-  web::alert(main, "success", web::message_with(call.language, "import.done", {{"count", std::to_string(outcome->changed)}}));
-  main.nest("ul", {{"class", "kern-list kern-list--bullet"}}, [&] {
-    for (const auto& batch : outcome->preview.batches) {
-      main.nest("li", {}, [&] {
-        main.element("a", {{"class", "kern-link"},
-                           {"href", link(call, "/staedte/" + city->slug + "/monitoring/" + std::to_string(batch.year))}},
-                     web::message_with(call.language, "import.report_link", {{"year", std::to_string(batch.year)}}));
-      });
-    }
-  });
-  return page(call, services, title, std::move(main));
+  return http::Response::redirect(link(call, import_path(*city) + commit_notice_query(*outcome)));
 }
 
 http::Response import_template(Call& call, const Services& services) {
   auto city = city_of(call, services);
   if (!city) return failure(call, services, city.error());
   const auto year = text::parse_int(call.params.at("year"));
-  if (!year || *year < 2000 || *year > 2100) return error_response(call, services, 404);
+  if (!year || *year < monitoring::kEarliestYear || *year > monitoring::kLatestYear) return error_response(call, services, 404);
   const std::string format = call.path.ends_with(".xlsx") ? "xlsx" : "csv";
   monitoring::Importer importer(services.storage, services.clock, services.cooperation);
   auto sheet = importer.template_sheet(*call.principal, city->id, static_cast<int>(*year));

@@ -87,10 +87,21 @@ TEST_F(ImportPagesTest, UploadPreviewAndCommit) {
   // Another user cannot use the token.
   EXPECT_EQ(post(target, sign_in("admin")).status, 410);
   EXPECT_EQ(values(), 0);
+  // The commit redirects to the import page, which says what it did: a reload shows the notice
+  // again and posts nothing.
   const auto done = post(target, visitor);
-  EXPECT_EQ(done.status, 200) << done.body;
-  EXPECT_TRUE(contains(done.body, "9 Werte wurden gespeichert"));
+  EXPECT_EQ(done.status, 303) << done.body;
+  const std::string notice_url(done.header("location").value_or(""));
+  EXPECT_EQ(notice_url, "/staedte/bochum/monitoring/import?uebernommen=9&jahre=2024");
   EXPECT_EQ(values(), 9);
+  const auto notice = get(notice_url, visitor);
+  EXPECT_EQ(notice.status, 200);
+  EXPECT_TRUE(contains(notice.body, "9 Werte wurden gespeichert"));
+  EXPECT_TRUE(contains(notice.body, "href=\"/staedte/bochum/monitoring/2024\""));
+  EXPECT_TRUE(contains(notice.body, "multipart/form-data"));  // the next file can follow
+  // A notice no commit can have produced is not shown.
+  EXPECT_FALSE(contains(get("/staedte/bochum/monitoring/import?uebernommen=9&jahre=2099", visitor).body,
+                        "Werte wurden gespeichert"));
   EXPECT_EQ(post(target, visitor).status, 410);  // a token is used once
 }
 
@@ -101,6 +112,17 @@ TEST_F(ImportPagesTest, ProblemsAreListedByRowAndColumnAndNothingIsStored) {
   EXPECT_EQ(response.status, 422);
   EXPECT_TRUE(contains(response.body, "Diese Zeile gehört zu Dortmund"));
   EXPECT_TRUE(contains(response.body, "<td class=\"kern-table__cell\">2</td><td class=\"kern-table__cell\">A</td>"));
+
+  // With one bad row, the others are listed as rows without errors, not as values to import.
+  auto mixed = staff_csv("bochum");
+  mixed.replace(mixed.find(";20;2;100;"), 10, ";-20;2;100;");
+  const auto blocked = upload("/staedte/bochum/monitoring/import", visitor, "werte.csv", mixed);
+  EXPECT_EQ(blocked.status, 422);
+  EXPECT_TRUE(contains(blocked.body, "ist negativ"));
+  EXPECT_TRUE(contains(blocked.body, "Zeilen ohne Fehler ("));
+  EXPECT_FALSE(contains(blocked.body, "Zu übernehmende Werte"));
+  EXPECT_TRUE(commit_target(blocked.body).empty());
+  EXPECT_EQ(values(), 0);
   EXPECT_TRUE(commit_target(response.body).empty());
   EXPECT_EQ(values(), 0);
 
