@@ -187,12 +187,12 @@ std::optional<CommitNotice> commit_notice(const Call& call, const Services& serv
 
 void commit_notice_block(Html& html, const Call& call, const cooperation::City& city, const CommitNotice& notice) {
   web::alert(html, "success", web::message_with(call.language, "import.done", {{"count", std::to_string(notice.changed)}}));
-  html.nest("ul", {{"class", "kern-list kern-list--bullet"}}, [&] {
-    for (const int year : notice.years) {
-      html.nest("li", {}, [&] {
-        html.element("a", {{"class", "kern-link"}, {"href", link(call, "/staedte/" + city.slug + "/monitoring/" + std::to_string(year))}},
-                     web::message_with(call.language, "import.report_link", {{"year", std::to_string(year)}}));
-      });
+  html.nest("p", {{"class", "kern-body"}}, [&] {
+    for (std::size_t index = 0; index < notice.years.size(); ++index) {
+      const auto year = std::to_string(notice.years[index]);
+      if (index > 0) html.text(" · ");
+      html.element("a", {{"class", "kern-link"}, {"href", link(call, "/staedte/" + city.slug + "/monitoring/" + year)}},
+                   web::message_with(call.language, "import.report_link", {{"year", year}}));
     }
   });
 }

@@ -427,6 +427,14 @@ Result<ImportPreview> Importer::preview(const auth::Principal& principal, CityId
   auto& preview = read->preview;
   const auto years = year_edits(preview.batches);
   auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
+    // A locked year would only be refused at the commit; said here, at its first row's year.
+    for (const auto& batch : preview.batches) {
+      auto report = internal::find_report(transaction, city, batch.year);
+      if (!report) return report.take_error();
+      if (*report && (*report)->status != ReportStatus::draft && !batch.rows.empty())
+        preview.problems.push_back(problem(batch.rows.front().row, read->layout.at(ImportColumn::year),
+                                           "import.report_locked", {{"year", std::to_string(batch.year)}}));
+    }
     auto findings = internal::validate_years(transaction, city, years);
     if (!findings) return findings.take_error();
     for (std::size_t index = 0; index < years.size(); ++index)

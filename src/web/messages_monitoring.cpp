@@ -208,6 +208,8 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
        "This row belongs to {city}. Only your own city's data can be imported here."},
       {"import.year_invalid", "„{value}“ ist kein gültiges Berichtsjahr. Bitte tragen Sie ein Jahr zwischen 2000 und 2100 ein.",
        "“{value}” is not a valid reporting year. Please enter a year between 2000 and 2100."},
+      {"import.report_locked", "Der Bericht {year} ist eingereicht, freigegeben oder veröffentlicht und damit gesperrt. Werte für {year} lassen sich erst importieren, wenn er zurückgegeben wird.",
+       "The {year} report is submitted, approved or published and therefore locked. Values for {year} can only be imported once it is returned."},
       {"import.year_in_future", "Für {value} kann es noch keine Zahlen geben: Berichtsjahre reichen höchstens bis {latest}. Bitte prüfen Sie das Jahr.",
        "There can be no figures for {value} yet: reporting years go up to {latest}. Please check the year."},
       {"import.unknown_indicator", "Den Indikator „{value}“ gibt es nicht. Bitte verwenden Sie den Indikator-Code aus der Vorlage.",

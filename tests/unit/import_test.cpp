@@ -364,6 +364,10 @@ TEST_P(ImportTest, AllYearsOrNoneWhenOneYearIsLocked) {
   auto rows = staff_rows(2024);
   rows.replace(rows.find("Personalstatistik"), 17, "Personalstatistik 2");
   const auto file = std::string(kHeader) + staff_rows(2023) + rows;
+  // The preview says so already, at the year of 2024's first row (row 11).
+  const auto preview = importer_->preview(entry_, bochum_, file, "b.csv");
+  ASSERT_TRUE(preview);
+  EXPECT_EQ(errors_of(*preview), std::vector<std::string>{"B11 import.report_locked"});
   auto outcome = importer_->commit(entry_, bochum_, file, "b.csv");
   ASSERT_FALSE(outcome);
   EXPECT_EQ(outcome.error().message_key, "report.locked");
