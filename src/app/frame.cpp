@@ -5,6 +5,7 @@
 #include "app/metrics.hpp"
 #include "auth/roles.hpp"
 #include "core/result.hpp"
+#include "monitoring/figures.hpp"
 #include "web/layout.hpp"
 
 namespace ik::app {
@@ -30,6 +31,10 @@ web::Viewer viewer_for(const Call& call) {
 }  // namespace
 
 std::string link(const Call& call, std::string_view german_path) { return web::localized(call.language, german_path); }
+
+monitoring::DecimalMark decimal_mark(const Call& call) {
+  return call.language == web::Language::en ? monitoring::DecimalMark::point : monitoring::DecimalMark::comma;
+}
 
 const std::string& pick(const Call& call, const std::string& german, const std::string& english) {
   return call.language == web::Language::en && !english.empty() ? english : german;

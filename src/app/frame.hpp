@@ -29,11 +29,15 @@ std::string safe_local_target(std::string_view target, const std::string& fallba
 }  // namespace ik::app
 
 namespace ik::auth { struct RequestContext; }
+namespace ik::monitoring { enum class DecimalMark; }
 
 namespace ik::app {
 
 // The auth context of a call (for auditing and throttling).
 auth::RequestContext request_context(const Call& call);
+
+// How numbers are written in the call's language: "12,5" in German, "12.5" in English.
+monitoring::DecimalMark decimal_mark(const Call& call);
 
 // Validation errors of one form submission, by field, translated.
 class FormErrors {

@@ -27,18 +27,13 @@ using web::Html;
 constexpr std::string_view kPopulation = "population";
 constexpr std::string_view kStaffByAge = "staff_age";
 
-monitoring::DecimalMark mark_of(const Call& call) {
-  return call.language == web::Language::en ? monitoring::DecimalMark::point
-                                            : monitoring::DecimalMark::comma;
-}
-
 std::string city_name(const Call& call, const monitoring::PublishedCity& city) {
   return city.region ? std::string(call.text("figures.region")) : city.name;
 }
 
 std::string count_text(const Call& call, const monitoring::PublishedCount& count) {
   if (count.value && count.sign == disclosure::Sign::value)
-    return monitoring::format_count(*count.value, mark_of(call));
+    return monitoring::format_count(*count.value, decimal_mark(call));
   return std::string(disclosure::sign_text(count.sign));
 }
 
@@ -383,7 +378,7 @@ void time_series(Html& html, const Call& call, const std::vector<YearTable>& tab
 
 std::string index_text(const Call& call, const monitoring::PublishedIndex& index) {
   if (!index.value) return std::string(disclosure::sign_text(index.sign));
-  return index.value->format(2, mark_of(call));
+  return index.value->format(2, decimal_mark(call));
 }
 
 web::ChartValue index_value(const Call& call, const monitoring::PublishedIndex& index) {
@@ -421,7 +416,7 @@ Status representation(Html& html, const Call& call, const Services& services,
       by_age = &*staff_age;
     }
   }
-  const std::string parity = monitoring::Rational::of(1, 1)->format(2, mark_of(call));
+  const std::string parity = monitoring::Rational::of(1, 1)->format(2, decimal_mark(call));
   web::DotPlot chart{
       {"index-diagramm",
        web::message_with(call.language, "figures.index_chart", {{"year", std::to_string(year)}}),
@@ -834,7 +829,7 @@ void city_targets(Html& html, const Call& call, const std::string& city_label,
               progress = web::message_with(
                   call.language, "figures.target_progress_value",
                   {{"percent", (*result.achieved * *monitoring::Rational::of(100, 1))
-                                   .format(0, mark_of(call))}});
+                                   .format(0, decimal_mark(call))}});
             } else {
               progress = std::string(call.text("figures.target_not_reached"));
             }
@@ -907,7 +902,7 @@ http::Response city_profile(Call& call, const Services& services, const std::str
 
 std::string bound_text(const Call& call, double bound) {
   if (std::isinf(bound)) return std::string(call.text("figures.plan_unbounded"));
-  return monitoring::format_count(static_cast<std::int64_t>(std::llround(bound)), mark_of(call));
+  return monitoring::format_count(static_cast<std::int64_t>(std::llround(bound)), decimal_mark(call));
 }
 
 }  // namespace
@@ -944,7 +939,7 @@ http::Response figures_plan(Call& call, const Services& services) {
                                                            : "figures.plan_heuristic")));
     entry("figures.plan_optimal",
           std::string(call.text(table->proven_optimal ? "figures.plan_yes" : "figures.plan_no")));
-    entry("figures.plan_persons", monitoring::format_count(table->persons_hidden, mark_of(call)));
+    entry("figures.plan_persons", monitoring::format_count(table->persons_hidden, decimal_mark(call)));
     entry("figures.plan_primary_count", std::to_string(primary));
     entry("figures.plan_secondary_count", std::to_string(table->audit.size() - primary));
   });

@@ -239,7 +239,7 @@ void problems_table(Html& html, const Call& call, const std::vector<monitoring::
 }
 
 std::string optional_count(const Call& call, const std::optional<std::int64_t>& value) {
-  const auto mark = call.language == web::Language::en ? monitoring::DecimalMark::point : monitoring::DecimalMark::comma;
+  const auto mark = decimal_mark(call);
   return value ? monitoring::format_count(*value, mark) : "";
 }
 
