@@ -124,3 +124,42 @@ test('pages without an upload field load no script', async () => {
   assert.equal(await page.locator('script').count(), 0);
   await page.context().close();
 });
+
+// Bochum's data entry imports a Windows-1252 file as Excel writes it: preview, then "Übernehmen"
+// leads to the import page with its notice, which a reload shows again without importing twice.
+test('an import is previewed, taken over, and a reload repeats only the notice', async () => {
+  const rows = [['total', 300, 30, 1000], ['civil_servants', 100, 10, 400],
+    ['civil_servants_basic_middle', 40, 4, 150], ['civil_servants_upper', 40, 4, 150],
+    ['civil_servants_higher', 20, 2, 100], ['employees', 200, 20, 600], ['eg_1_8', 120, 10, 300],
+    ['eg_9_12', 60, 6, 200], ['eg_13_plus', 20, 4, 100]];
+  const lines = ['Stadt;Jahr;Indikator-Code;Indikator;Kategorie-Code;Kategorie;Anzahl mit Einwanderungsgeschichte;' +
+    'Anzahl ohne Angabe;Anzahl insgesamt;Quelle;Stichtag;Kommentar'];
+  for (const [category, withHistory, unknown, all] of rows) {
+    lines.push(`bochum;2023;staff;Beschäftigte;${category};;${withHistory};${unknown};${all.toLocaleString('de-DE')};` +
+      'Personalabteilung;31.12.2023;"Übernahme aus SAP,\nStand März"');
+  }
+  const file = path.join(directory, 'personal-2023.csv');
+  // Windows-1252: the umlauts are single bytes (latin1 covers every character used here).
+  fs.writeFileSync(file, Buffer.from(lines.join('\r\n') + '\r\n', 'latin1'));
+
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await signIn(page, USERS.bochumEntry, { weiter: '/staedte/bochum/monitoring/import' });
+  await page.locator('#datei').setInputFiles(file);
+  await page.locator('form[enctype="multipart/form-data"] button[type="submit"]').click();
+  await page.locator('h1', { hasText: 'Vorschau des Imports – Bochum' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /9 Werte für 1 Berichtsjahr\(e\) können übernommen werden/);
+  assert.match(await page.locator('main').innerText(), /Übernahme aus SAP, Stand März/);
+
+  await Promise.all([page.waitForURL(/uebernommen=9/), page.getByRole('button', { name: 'Übernehmen' }).click()]);
+  assert.equal(new URL(page.url()).pathname, '/staedte/bochum/monitoring/import');
+  assert.match(await page.locator('main').innerText(), /9 Werte wurden gespeichert oder geändert/);
+  await expectAccessible(page, 'import-done');
+
+  const reload = await page.reload();
+  assert.equal(reload.status(), 200);
+  assert.match(await page.locator('main').innerText(), /9 Werte wurden gespeichert oder geändert/);
+  await page.getByRole('link', { name: 'Bericht 2023 ansehen' }).click();
+  await page.waitForURL(/\/staedte\/bochum\/monitoring\/2023$/);
+  assert.match(await page.locator('#staff--total--nenner').inputValue(), /^1\.?000$/);
+  await page.context().close();
+});
