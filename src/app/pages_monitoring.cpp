@@ -271,8 +271,8 @@ struct GridPage {
 };
 
 bool editable(const Call& call, const GridPage& grid) {
-  const bool draft = !grid.view.report || grid.view.report->status == ReportStatus::draft;
-  return draft && call.principal->has_for_city(auth::Role::city_entry, grid.city->id);
+  const bool locked = grid.view.report && grid.view.report->locked();
+  return !locked && call.principal->has_for_city(auth::Role::city_entry, grid.city->id);
 }
 
 void cell_errors(Html& html, const std::string& id, const std::vector<std::string>& messages) {
@@ -480,7 +480,7 @@ http::Response render_grid(Call& call, const Services& services, GridPage& grid,
                web::message_with(call.language, "report.findings_count",
                                  {{"count", std::to_string(grid.view.findings.size())}}));
   }
-  if (!edit && grid.view.report && grid.view.report->status != ReportStatus::draft) {
+  if (!edit && grid.view.report && grid.view.report->locked()) {
     web::alert(main, "info", web::message_with(call.language, "report.locked_notice",
                                                {{"status", status_label(call, grid.view.report->status)}}));
   }

@@ -431,7 +431,7 @@ Result<ImportPreview> Importer::preview(const auth::Principal& principal, CityId
     for (const auto& batch : preview.batches) {
       auto report = internal::find_report(transaction, city, batch.year);
       if (!report) return report.take_error();
-      if (*report && (*report)->status != ReportStatus::draft && !batch.rows.empty())
+      if (*report && (*report)->locked() && !batch.rows.empty())
         preview.problems.push_back(problem(batch.rows.front().row, read->layout.at(ImportColumn::year),
                                            "import.report_locked", {{"year", std::to_string(batch.year)}}));
     }

@@ -132,6 +132,9 @@ struct Report {
   ReportStatus status = ReportStatus::draft;
   std::string return_reason;  // the latest return's reason, "" when never returned
   std::int64_t updated_at = 0;
+
+  // Submitted, approved or published: its values change only after it is returned.
+  bool locked() const { return status != ReportStatus::draft; }
 };
 
 struct ReportEvent {

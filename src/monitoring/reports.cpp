@@ -536,8 +536,7 @@ Result<std::vector<SaveOutcome>> save_years(storage::Transaction& transaction, C
     IK_TRY(check_not_future(year, now));
     auto report = find_report(transaction, city, year);
     if (!report) return report.take_error();
-    if (*report && (*report)->status != ReportStatus::draft)
-      return Error::conflict("report.locked");
+    if (*report && (*report)->locked()) return Error::conflict("report.locked");
     report_ids.push_back(*report ? (*report)->id : 0);
   }
   auto evaluations = evaluate_years(transaction, city, years);
