@@ -218,6 +218,7 @@ Cut AttackerLp::cut(CellId cell, Direction direction, double requirement) const 
     double reduced_cost = 0;
     for (; index < reduced.size() && reduced[index].first == current; ++index)
       reduced_cost += reduced[index].second;
+    if (column_of(current) < 0) continue;  // public for good: x is 0 in every pattern
     double coefficient = 0;
     if (reduced_cost < -lp_tolerance) coefficient = requirement;
     else if (reduced_cost > lp_tolerance)
@@ -232,11 +233,11 @@ std::vector<std::size_t> AttackerLp::group_rows(CellId cell) const {
 }
 
 Result<std::vector<Cut>> violated_cuts(AttackerLp& lp, const Table& table,
-                                       const ResolvedRules& rules,
+                                       std::span<const Protection> requirements,
                                        std::span<const CellId> primaries, std::size_t limit) {
   std::vector<Cut> cuts;
   for (const CellId cell : primaries) {
-    const Protection protection = protection_of(table, rules, cell);
+    const Protection protection = requirements[cell];
     const double value = static_cast<double>(table.count(cell));
     for (const auto direction : {Direction::up, Direction::down}) {
       const double requirement = direction == Direction::up ? protection.upper : protection.lower;
@@ -252,37 +253,91 @@ Result<std::vector<Cut>> violated_cuts(AttackerLp& lp, const Table& table,
   return cuts;
 }
 
-Result<AuditReport> audit(const Table& table, const DisclosureRules& rules,
-                          const std::vector<CellStatus>& status) {
-  const auto resolved = resolve_rules(rules);
-  if (!resolved) return resolved.error();
-  if (status.size() != table.size()) return Error::invalid("status", "disclosure.wrong_cell_count");
-  std::vector<char> suppressed(table.size(), 0);
-  for (CellId cell = 0; cell < table.size(); ++cell)
-    suppressed[cell] = status[cell] != CellStatus::published;
+namespace {
 
-  AuditReport report;
+// The range of every cell of `cells` (suppressed groups of `suppressed`) through `visit(cell,
+// low, high)`. Failure (internal): solver failure.
+template <typename Visit>
+Status ranges(const Table& table, const std::vector<char>& suppressed,
+              const std::vector<char>& wanted, Visit visit) {
   for (const auto& group : suppressed_groups(table, suppressed)) {
+    if (std::none_of(group.begin(), group.end(), [&](CellId cell) { return wanted[cell]; }))
+      continue;
     AttackerLp lp(table, group, suppressed);
     for (const CellId cell : group) {
+      if (!wanted[cell]) continue;
       const auto low = lp.extreme(cell, Direction::down);
       if (!low) return low.error();
       const auto high = lp.extreme(cell, Direction::up);
       if (!high) return high.error();
-      CellInterval interval{cell, *low, *high, status[cell] == CellStatus::primary, true};
-      if (interval.primary) {
-        const Protection protection = protection_of(table, *resolved, cell);
-        const double value = static_cast<double>(table.count(cell));
-        interval.is_protected = interval.high >= value + protection.upper - lp_tolerance &&
-                                interval.low <= value - protection.lower + lp_tolerance;
-      }
-      report.all_protected = report.all_protected && interval.is_protected;
-      report.intervals.push_back(interval);
+      visit(cell, *low, *high);
     }
   }
+  return {};
+}
+
+}  // namespace
+
+Result<Requirements> requirements_for(const Table& table, const ResolvedRules& rules,
+                                      const std::vector<CellStatus>& status,
+                                      std::span<const Prior> prior) {
+  Requirements result{std::vector<Protection>(table.size(), Protection{0, 0}),
+                      std::vector<char>(table.size(), 0)};
+  std::vector<char> primary(table.size(), 0);
+  for (CellId cell = 0; cell < table.size(); ++cell) {
+    if (status[cell] != CellStatus::primary) continue;
+    primary[cell] = 1;
+    result.of_cell[cell] = protection_of(table, rules, cell);
+  }
+  if (std::none_of(prior.begin(), prior.end(), [](Prior p) { return p == Prior::published; }))
+    return result;
+  // The widest ranges any release can leave: everything not public before withheld.
+  std::vector<char> withheld(table.size(), 0);
+  for (CellId cell = 0; cell < table.size(); ++cell) withheld[cell] = prior[cell] != Prior::published;
+  IK_TRY(ranges(table, withheld, primary, [&](CellId cell, double low, double high) {
+    Protection& protection = result.of_cell[cell];
+    const double value = static_cast<double>(table.count(cell));
+    const Protection left{std::max(0.0, high - value), std::max(0.0, value - low)};
+    if (left.upper < protection.upper - lp_tolerance || left.lower < protection.lower - lp_tolerance)
+      result.narrowed_before[cell] = 1;
+    protection = {std::min(protection.upper, left.upper), std::min(protection.lower, left.lower)};
+  }));
+  return result;
+}
+
+Result<AuditReport> audit_against(const Table& table, const std::vector<CellStatus>& status,
+                                  const Requirements& requirements) {
+  std::vector<char> suppressed(table.size(), 0);
+  for (CellId cell = 0; cell < table.size(); ++cell)
+    suppressed[cell] = status[cell] != CellStatus::published;
+  AuditReport report;
+  IK_TRY(ranges(table, suppressed, suppressed, [&](CellId cell, double low, double high) {
+    CellInterval interval{cell, low, high, status[cell] == CellStatus::primary, true, false};
+    if (interval.primary) {
+      const Protection protection = requirements.of_cell[cell];
+      const double value = static_cast<double>(table.count(cell));
+      interval.is_protected = interval.high >= value + protection.upper - lp_tolerance &&
+                              interval.low <= value - protection.lower + lp_tolerance;
+      interval.narrowed_before = requirements.narrowed_before[cell] != 0;
+    }
+    report.all_protected = report.all_protected && interval.is_protected;
+    report.intervals.push_back(interval);
+  }));
   std::sort(report.intervals.begin(), report.intervals.end(),
             [](const CellInterval& a, const CellInterval& b) { return a.cell < b.cell; });
   return report;
+}
+
+Result<AuditReport> audit(const Table& table, const DisclosureRules& rules,
+                          const std::vector<CellStatus>& status, std::span<const Prior> prior) {
+  const auto resolved = resolve_rules(rules);
+  if (!resolved) return resolved.error();
+  if (status.size() != table.size()) return Error::invalid("status", "disclosure.wrong_cell_count");
+  const auto known = resolve_prior(table, prior);
+  if (!known) return known.error();
+  const auto requirements = requirements_for(table, *resolved, status, *known);
+  if (!requirements) return requirements.error();
+  return audit_against(table, status, *requirements);
 }
 
 }  // namespace ik::disclosure

@@ -106,10 +106,24 @@ struct DisclosureRules {
 
 enum class CellStatus { published, primary, secondary };
 
-// Success: the status of every cell (published or primary). Failure (invalid_input,
-// "disclosure.invalid_rules"): minimum_count < 1 or a negative threshold or protection.
+// What the public already knows of a cell from earlier releases of the same figures. A table
+// planned against its history holds the cells of every earlier release beside its own, linked
+// by the relations of each release (see monitoring's figures_history.cpp).
+enum class Prior {
+  open,       // the plan decides: a cell of the release being planned, not public before
+  published,  // public already (in an earlier release): published again, whatever its count
+  withheld,   // a cell of earlier releases only, withheld there: stays withheld
+};
+
+// Success: the status of every cell (published or primary). A cell public before (`prior`
+// published; an empty `prior` means every cell is open) is never primary: it cannot be taken
+// back. Where such a cell equals the total of a small relation (everyone in the group has the
+// trait), the total is primary instead, unless it is public too. Failure (invalid_input):
+// "disclosure.invalid_rules" for minimum_count < 1 or a negative threshold or protection,
+// "disclosure.wrong_cell_count" for a `prior` that is neither empty nor one per cell.
 Result<std::vector<CellStatus>> primary_suppression(const Table& table,
-                                                    const DisclosureRules& rules);
+                                                    const DisclosureRules& rules,
+                                                    std::span<const Prior> prior = {});
 
 // The attacker's range for one suppressed cell, from the published cells, all relations and
 // non-negativity. `high` is +infinity when the cell is unbounded above.
@@ -119,6 +133,11 @@ struct CellInterval {
   double high = 0;
   bool primary = false;
   bool is_protected = true;  // primary cells only: the range meets the protection interval
+  // Primary cells only: earlier releases alone already narrow the cell more than the
+  // protection allows (rules made stricter since, or a history from before releases were
+  // planned together). No release can widen that again; the cell is then protected when this
+  // release narrows it no further than the history already did.
+  bool narrowed_before = false;
 };
 
 struct AuditReport {
@@ -127,11 +146,13 @@ struct AuditReport {
 };
 
 // Success: the intervals of every non-published cell in `status` and whether every primary cell
-// is protected (a failed protection is a result, not an error). Failure: invalid_input when
-// `status` does not have one entry per cell ("disclosure.wrong_cell_count") or the rules are
-// invalid; internal when the LP solver fails.
+// is protected (a failed protection is a result, not an error). With a `prior`, a primary cell's
+// protection is what the history leaves of it (see CellInterval::narrowed_before). Failure:
+// invalid_input when `status` or a non-empty `prior` does not have one entry per cell
+// ("disclosure.wrong_cell_count") or the rules are invalid; internal when the LP solver fails.
 Result<AuditReport> audit(const Table& table, const DisclosureRules& rules,
-                          const std::vector<CellStatus>& status);
+                          const std::vector<CellStatus>& status,
+                          std::span<const Prior> prior = {});
 
 enum class PlanMode {
   automatic,  // heuristic with local search, then exact per independent sub-table with the
@@ -148,8 +169,8 @@ struct PlanOptions {
 };
 
 struct SuppressionPlan {
-  std::vector<CellStatus> status;  // per cell
-  std::int64_t persons_hidden = 0;  // sum of the counts of all suppressed cells
+  std::vector<CellStatus> status;   // per cell
+  std::int64_t persons_hidden = 0;  // sum of the counts of the suppressed open cells
   Method method = Method::exact;  // heuristic if any sub-table was solved heuristically
   bool proven_optimal = false;    // minimal persons hidden (then fewest zero cells) proven
   AuditReport audit;              // always all_protected in a returned plan
@@ -157,11 +178,18 @@ struct SuppressionPlan {
 
 // Primary suppression, then the cheapest secondary suppression found (minimising persons
 // hidden; a zero cell costs a small epsilon, so none is hidden needlessly), then the audit.
-// Success: a plan whose audit passed. Failure: invalid_input for invalid rules; unavailable
-// ("disclosure.time_limit") when PlanMode::exact runs out of time; internal when a solver fails
-// or the final audit does not pass (a defect: such a plan is never returned).
+// With a `prior` (one per cell; empty: every cell open) only open cells are decided: cells
+// public before stay published, cells withheld before stay withheld, and every primary cell
+// of the history is protected as well as those of the release (as far as the history leaves
+// it: CellInterval::narrowed_before). Withholding every open cell always protects, so a plan
+// exists for every history.
+// Success: a plan whose audit passed. Failure: invalid_input for invalid rules or a `prior`
+// of the wrong size; unavailable ("disclosure.time_limit") when PlanMode::exact runs out of
+// time; internal when a solver fails or the final audit does not pass (a defect: such a plan is
+// never returned).
 Result<SuppressionPlan> plan_suppression(const Table& table, const DisclosureRules& rules,
-                                         const PlanOptions& options = {});
+                                         const PlanOptions& options = {},
+                                         std::span<const Prior> prior = {});
 
 // Signs of German official statistics for table output.
 enum class Sign {

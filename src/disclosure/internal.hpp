@@ -31,6 +31,30 @@ struct Protection {
 };
 Protection protection_of(const Table& table, const ResolvedRules& rules, CellId cell);
 
+// What each primary cell must be protected by (indexed by cell; zero for every other cell), and
+// which of them earlier releases already narrowed below their protection.
+struct Requirements {
+  std::vector<Protection> of_cell;
+  std::vector<char> narrowed_before;  // per cell
+};
+
+// The protection intervals of the primary cells in `status`, each capped at what the history
+// leaves: the range the cell has when everything not public before is withheld (the widest any
+// release can give it). Without any cell public before, that is the protection itself and no
+// LP is solved. Failure (internal): solver failure. Precondition: `prior` has one entry per
+// cell.
+Result<Requirements> requirements_for(const Table& table, const ResolvedRules& rules,
+                                      const std::vector<CellStatus>& status,
+                                      std::span<const Prior> prior);
+
+// The audit of `status` against `requirements` (see audit()).
+Result<AuditReport> audit_against(const Table& table, const std::vector<CellStatus>& status,
+                                  const Requirements& requirements);
+
+// Failure (invalid_input, "disclosure.wrong_cell_count"): `prior` neither empty nor one per cell.
+// Success: `prior`, or every cell open when it is empty.
+Result<std::vector<Prior>> resolve_prior(const Table& table, std::span<const Prior> prior);
+
 enum class Direction { up, down };
 
 inline constexpr double infinity = std::numeric_limits<double>::infinity();
@@ -70,7 +94,8 @@ class AttackerLp {
 
   // The cut read from the duals of the last extreme(cell, direction), which must have been
   // finite, over the relations of the cell's suppressed group. Coefficients are capped at
-  // `requirement` (valid for binary x).
+  // `requirement` (valid for binary x). Cells outside the LP are published for good (public
+  // before) and get no term.
   Cut cut(CellId cell, Direction direction, double requirement) const;
 
  private:
@@ -98,7 +123,7 @@ std::vector<CellId> group_of(const Table& table, const std::vector<char>& suppre
 // pattern, or the first `limit` of them; empty when all `primaries` are protected.
 // Failure (internal): solver failure. Precondition: `primaries` are suppressed cells of `lp`.
 Result<std::vector<Cut>> violated_cuts(AttackerLp& lp, const Table& table,
-                                       const ResolvedRules& rules,
+                                       std::span<const Protection> requirements,
                                        std::span<const CellId> primaries,
                                        std::size_t limit = std::numeric_limits<std::size_t>::max());
 

@@ -33,19 +33,28 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One independent sub-table: its cells (ascending) and the primary cells among them.
+// One independent sub-table: its cells (ascending), the primary cells among them and the cells
+// withheld before that stay withheld (`fixed`).
 struct SubTable {
   std::vector<CellId> cells;
   std::vector<CellId> primaries;
+  std::vector<CellId> fixed;
 };
 
-std::vector<SubTable> sub_tables(const Table& table, const std::vector<CellStatus>& status) {
-  const std::vector<char> everything(table.size(), 1);
+// Cells public before are constants to the attacker, so they do not link the cells around them:
+// the sub-tables are connected through the other cells only.
+std::vector<SubTable> sub_tables(const Table& table, const std::vector<CellStatus>& status,
+                                 const std::vector<Prior>& prior) {
+  std::vector<char> undecided(table.size(), 0);
+  for (CellId cell = 0; cell < table.size(); ++cell)
+    undecided[cell] = prior[cell] != Prior::published;
   std::vector<SubTable> result;
-  for (auto& cells : suppressed_groups(table, everything)) {
-    SubTable sub{std::move(cells), {}};
-    for (const CellId cell : sub.cells)
+  for (auto& cells : suppressed_groups(table, undecided)) {
+    SubTable sub{std::move(cells), {}, {}};
+    for (const CellId cell : sub.cells) {
       if (status[cell] == CellStatus::primary) sub.primaries.push_back(cell);
+      if (prior[cell] == Prior::withheld) sub.fixed.push_back(cell);
+    }
     if (!sub.primaries.empty()) result.push_back(std::move(sub));
   }
   return result;
@@ -55,20 +64,23 @@ std::vector<SubTable> sub_tables(const Table& table, const std::vector<CellStatu
 // search and matched to each pattern before it is asked, so that its solves stay warm.
 struct Search {
   const Table& table;
-  const ResolvedRules& rules;
+  std::span<const Protection> requirements;  // by cell
   const SubTable& sub;
   AttackerLp lp;
 
-  Search(const Table& of_table, const ResolvedRules& with_rules, const SubTable& over,
-         const std::vector<char>& suppressed)
-      : table(of_table), rules(with_rules), sub(over), lp(of_table, over.cells, suppressed) {}
+  Search(const Table& of_table, std::span<const Protection> with_requirements,
+         const SubTable& over, const std::vector<char>& suppressed)
+      : table(of_table),
+        requirements(with_requirements),
+        sub(over),
+        lp(of_table, over.cells, suppressed) {}
 
   // See violated_cuts.
   Result<std::vector<Cut>> violated(const std::vector<char>& suppressed,
                                     std::span<const CellId> primaries,
                                     std::size_t limit = std::numeric_limits<std::size_t>::max()) {
     lp.match(suppressed);
-    return violated_cuts(lp, table, rules, primaries, limit);
+    return violated_cuts(lp, table, requirements, primaries, limit);
   }
 };
 
@@ -94,20 +106,28 @@ Status check_violated(const std::vector<Cut>& cuts, const std::vector<char>& sup
   return {};
 }
 
-// A primary cell in a relation whose other cells are all published is derived exactly.
-std::vector<Cut> relation_cuts(const Table& table, const ResolvedRules& rules,
-                               const SubTable& sub) {
+// A primary cell in a relation whose other cells are all published is derived exactly. Cells
+// outside the sub-table are public before and cannot be withheld (where they are all the
+// others, the history pins the cell and its requirement is zero).
+std::vector<Cut> relation_cuts(const Search& search) {
+  const Table& table = search.table;
+  const SubTable& sub = search.sub;
+  const auto in_sub = [&](CellId cell) {
+    return std::binary_search(sub.cells.begin(), sub.cells.end(), cell);
+  };
   std::vector<Cut> cuts;
   for (const CellId primary : sub.primaries) {
-    const Protection protection = protection_of(table, rules, primary);
+    const Protection protection = search.requirements[primary];
     if (protection.upper <= 0 && protection.lower <= 0) continue;
     for (const std::size_t index : table.relations_of(primary)) {
       const Relation& relation = table.relations()[index];
       Cut cut{{}, 1.0};
-      if (relation.total != primary) cut.terms.emplace_back(relation.total, 1.0);
-      for (const CellId part : relation.parts)
-        if (part != primary) cut.terms.emplace_back(part, 1.0);
-      cuts.push_back(std::move(cut));
+      const auto add = [&](CellId cell) {
+        if (cell != primary && in_sub(cell)) cut.terms.emplace_back(cell, 1.0);
+      };
+      add(relation.total);
+      for (const CellId part : relation.parts) add(part);
+      if (!cut.terms.empty()) cuts.push_back(std::move(cut));
     }
   }
   return cuts;
@@ -133,6 +153,11 @@ Result<MasterResult> solve_master(const Table& table, const SubTable& sub,
   for (std::size_t column = 0; column < size; ++column)
     objective[column] = cost_of(table, sub.cells[column], size);
   for (const CellId primary : sub.primaries) lower[static_cast<std::size_t>(column_of(primary))] = 1.0;
+  for (const CellId fixed : sub.fixed) {
+    const auto column = static_cast<std::size_t>(column_of(fixed));
+    lower[column] = 1.0;
+    objective[column] = 0.0;  // hidden before: no part of this release's cost
+  }
 
   CoinPackedMatrix matrix(false, 0, 0);
   matrix.setDimensions(0, static_cast<int>(size));
@@ -180,7 +205,7 @@ Result<MasterResult> solve_master(const Table& table, const SubTable& sub,
 // then left untouched).
 Result<bool> solve_exact(Search& search, Clock::time_point deadline,
                          const std::vector<char>& incumbent, std::vector<char>& suppressed) {
-  auto cuts = relation_cuts(search.table, search.rules, search.sub);
+  auto cuts = relation_cuts(search);
   for (;;) {
     const double seconds = std::chrono::duration<double>(deadline - Clock::now()).count();
     if (seconds <= 0) return false;
@@ -238,12 +263,14 @@ bool satisfy_greedily(const Table& table, const SubTable& sub, const std::vector
   }
 }
 
-// The suppressed cells of the sub-table that are not primary, largest first.
+// The suppressed cells of the sub-table that are neither primary nor withheld before, largest
+// first: the ones the search may publish again.
 std::vector<CellId> secondary_cells(const Table& table, const SubTable& sub,
                                     const std::vector<char>& suppressed) {
   std::vector<CellId> secondary;
   for (const CellId cell : sub.cells)
-    if (suppressed[cell] && !std::binary_search(sub.primaries.begin(), sub.primaries.end(), cell))
+    if (suppressed[cell] && !std::binary_search(sub.primaries.begin(), sub.primaries.end(), cell) &&
+        !std::binary_search(sub.fixed.begin(), sub.fixed.end(), cell))
       secondary.push_back(cell);
   std::stable_sort(secondary.begin(), secondary.end(), [&](CellId a, CellId b) {
     return cost_of(table, a, sub.cells.size()) > cost_of(table, b, sub.cells.size());
@@ -379,29 +406,35 @@ Status improve_locally(std::deque<Search>& searches, Clock::time_point deadline,
 }  // namespace
 
 Result<SuppressionPlan> plan_suppression(const Table& table, const DisclosureRules& rules,
-                                         const PlanOptions& options) {
+                                         const PlanOptions& options,
+                                         std::span<const Prior> given_prior) {
   const auto resolved = resolve_rules(rules);
   if (!resolved) return resolved.error();
-  auto primary = primary_suppression(table, rules);
+  const auto prior = resolve_prior(table, given_prior);
+  if (!prior) return prior.error();
+  auto primary = primary_suppression(table, rules, *prior);
   if (!primary) return primary.take_error();
 
   SuppressionPlan plan;
   plan.status = std::move(primary).value();
   plan.proven_optimal = options.mode != PlanMode::heuristic;
   plan.method = options.mode == PlanMode::heuristic ? Method::heuristic : Method::exact;
+  const auto requirements = requirements_for(table, *resolved, plan.status, *prior);
+  if (!requirements) return requirements.error();
   std::vector<char> suppressed(table.size(), 0);
   for (CellId cell = 0; cell < table.size(); ++cell)
-    suppressed[cell] = plan.status[cell] == CellStatus::primary;
+    suppressed[cell] =
+        plan.status[cell] == CellStatus::primary || (*prior)[cell] == Prior::withheld;
 
   // The heuristic runs first in every mode: its pattern is the exact search's incumbent and the
   // fallback when time runs out. Outside exact mode its local search may use all the time; when
   // it ends earlier (a pass kept nothing in any sub-table), the exact search of each sub-table
   // gets an equal share of the time left (exact mode: all of it).
   const auto deadline = Clock::now() + options.time_limit;
-  const auto subs = sub_tables(table, plan.status);
+  const auto subs = sub_tables(table, plan.status, *prior);
   std::deque<Search> searches;
   for (const auto& sub : subs) {
-    searches.emplace_back(table, *resolved, sub, suppressed);
+    searches.emplace_back(table, requirements->of_cell, sub, suppressed);
     IK_TRY(protect_greedily(searches.back(), suppressed));
   }
   if (options.mode != PlanMode::exact) IK_TRY(improve_locally(searches, deadline, suppressed));
@@ -426,9 +459,9 @@ Result<SuppressionPlan> plan_suppression(const Table& table, const DisclosureRul
   for (CellId cell = 0; cell < table.size(); ++cell) {
     if (!suppressed[cell]) continue;
     if (plan.status[cell] == CellStatus::published) plan.status[cell] = CellStatus::secondary;
-    plan.persons_hidden += table.count(cell);
+    if ((*prior)[cell] == Prior::open) plan.persons_hidden += table.count(cell);
   }
-  auto report = audit(table, rules, plan.status);
+  auto report = audit_against(table, plan.status, *requirements);
   if (!report) return report.take_error();
   if (!report->all_protected) return defect("the plan failed its own audit");
   plan.audit = std::move(report).value();

@@ -164,21 +164,37 @@ Protection protection_of(const Table& table, const ResolvedRules& rules, CellId 
           static_cast<double>(std::min(rules.lower_protection, value))};
 }
 
+Result<std::vector<Prior>> resolve_prior(const Table& table, std::span<const Prior> prior) {
+  if (prior.empty()) return std::vector<Prior>(table.size(), Prior::open);
+  if (prior.size() != table.size()) return Error::invalid("prior", "disclosure.wrong_cell_count");
+  return std::vector<Prior>(prior.begin(), prior.end());
+}
+
 Result<std::vector<CellStatus>> primary_suppression(const Table& table,
-                                                    const DisclosureRules& rules) {
+                                                    const DisclosureRules& rules,
+                                                    std::span<const Prior> prior) {
   const auto resolved = resolve_rules(rules);
   if (!resolved) return resolved.error();
+  const auto known = resolve_prior(table, prior);
+  if (!known) return known.error();
+  const auto is_public = [&](CellId cell) { return (*known)[cell] == Prior::published; };
   std::vector<CellStatus> status(table.size(), CellStatus::published);
   for (CellId cell = 0; cell < table.size(); ++cell) {
     const std::int64_t value = table.count(cell);
-    if (value > 0 && value < resolved->minimum_count) status[cell] = CellStatus::primary;
+    if (value > 0 && value < resolved->minimum_count && !is_public(cell))
+      status[cell] = CellStatus::primary;
   }
   for (const auto& relation : table.relations()) {
     const std::int64_t total = table.count(relation.total);
     if (relation.parts.size() < 2 || total == 0 || total >= resolved->full_total_threshold)
       continue;
-    for (const CellId part : relation.parts)
-      if (table.count(part) == total) status[part] = CellStatus::primary;
+    for (const CellId part : relation.parts) {
+      if (table.count(part) != total) continue;
+      // A part public before tells that everyone in the group has the trait as soon as the
+      // total is known: the total carries the secret now.
+      const CellId secret = is_public(part) ? relation.total : part;
+      if (!is_public(secret)) status[secret] = CellStatus::primary;
+    }
   }
   return status;
 }

@@ -513,5 +513,171 @@ TEST(DisclosurePlan, BruteForceFindsNoNarrowerRangeOnSmallTables) {
   }
 }
 
+// ---- planning against earlier releases ------------------------------------------------------
+
+constexpr auto open = Prior::open;
+constexpr auto public_before = Prior::published;
+constexpr auto withheld_before = Prior::withheld;
+
+// The trial of issue 16 in one dimension. Release 1 published a region of one city: total₁ =
+// a + b (10 + 20, all public). Release 2 adds a city with c = 3: total₂ = a + b + c.
+Table two_releases() {
+  return std::move(Table::create({30, 10, 20, 33, 3}, {{0, {1, 2}}, {3, {1, 2, 4}}})).value();
+}
+
+TEST(DisclosureHistory, PlannedAloneTheNewReleaseGivesTheSmallCellAwayToTheOldOne) {
+  const Table table = two_releases();
+  // The new release as it would be planned without its history: total₁ is not part of it, so
+  // the plan withholds the cheapest partner a and publishes the new total.
+  const std::vector<Prior> alone{withheld_before, open, open, open, open};
+  const auto plan = plan_suppression(table, {}, {}, alone);
+  ASSERT_TRUE(plan) << plan.error().detail;
+  // Everything public in either release, against both releases: c = 33 − 30.
+  std::vector<CellStatus> seen = plan->status;
+  seen[0] = seen[1] = seen[2] = P;
+  const std::vector<Prior> history{public_before, public_before, public_before, open, open};
+  const auto report = audit(table, {}, seen, history);
+  ASSERT_TRUE(report);
+  EXPECT_FALSE(report->all_protected);
+}
+
+TEST(DisclosureHistory, FiguresPublicBeforeStayPublicAndTheNewTotalIsWithheld) {
+  const Table table = two_releases();
+  const std::vector<Prior> history{public_before, public_before, public_before, open, open};
+  for (const auto mode : {PlanMode::exact, PlanMode::heuristic, PlanMode::automatic}) {
+    const auto plan = plan_suppression(table, {}, {.mode = mode}, history);
+    ASSERT_TRUE(plan) << plan.error().detail;
+    EXPECT_EQ(plan->status, (std::vector{P, P, P, S2, S1}));
+    EXPECT_EQ(plan->persons_hidden, 36) << "the new total and c; nothing public before counts";
+    EXPECT_TRUE(plan->audit.all_protected);
+    EXPECT_FALSE(plan->audit.intervals.back().narrowed_before);
+  }
+}
+
+TEST(DisclosureHistory, ACellWithheldBeforeStaysWithheldAndItsPrimaryStaysProtected) {
+  // Release 1: total₁ = x + y with x = 2 (primary) and y = 8 withheld, total₁ = 10 public.
+  // Release 2: total₂ = y + z. Publishing y would give x away (10 − 8), publishing both z and
+  // total₂ would give y.
+  const auto table = Table::create({10, 2, 8, 38, 30}, {{0, {1, 2}}, {3, {2, 4}}});
+  ASSERT_TRUE(table);
+  const std::vector<Prior> history{public_before, withheld_before, open, open, open};
+  const auto plan = plan_suppression(*table, {}, {.mode = PlanMode::exact}, history);
+  ASSERT_TRUE(plan) << plan.error().detail;
+  EXPECT_EQ(plan->status[1], S1);
+  EXPECT_NE(plan->status[2], P);
+  EXPECT_TRUE(plan->status[3] != P || plan->status[4] != P);
+  EXPECT_EQ(plan->persons_hidden, 8 + 30) << "y and the cheaper of z and total₂";
+  const auto report = audit(*table, {}, plan->status, history);
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->all_protected);
+}
+
+TEST(DisclosureHistory, ASmallFigurePublicBeforeIsNoLongerPrimaryButItsSmallTotalIs) {
+  // 6 of 6 in a group: the part was public before (its total then was larger), the corrected
+  // total now equals it.
+  const auto table = Table::create({6, 6, 0}, {{0, {1, 2}}});
+  ASSERT_TRUE(table);
+  const std::vector<Prior> history{open, public_before, open};
+  EXPECT_EQ(*primary_suppression(*table, {}, history), (std::vector{S1, P, P}));
+  EXPECT_EQ(*primary_suppression(*table, {}), (std::vector{P, S1, P}));
+  const std::vector<Prior> both_public{public_before, public_before, open};
+  EXPECT_EQ(*primary_suppression(*table, {}, both_public), (std::vector{P, P, P}));
+  const auto plan = plan_suppression(*table, {}, {}, history);
+  ASSERT_TRUE(plan) << plan.error().detail;
+  EXPECT_EQ(plan->status, (std::vector{S1, P, S2})) << "the total needs a partner that can give";
+}
+
+TEST(DisclosureHistory, WhatTheHistoryAlreadyNarrowedIsNotNarrowedFurther) {
+  // The history (under stricter rules than it was planned with) leaves x = 2 the range [0, 4]:
+  // total₁ = x + y = 4 public. Release 2 publishes total₂ = x + z with z open.
+  const auto table = Table::create({4, 2, 2, 32, 30}, {{0, {1, 2}}, {3, {1, 4}}});
+  ASSERT_TRUE(table);
+  const std::vector<Prior> history{public_before, withheld_before, withheld_before, open, open};
+  const auto plan = plan_suppression(*table, {}, {.mode = PlanMode::exact}, history);
+  ASSERT_TRUE(plan) << plan.error().detail;
+  const auto& x = plan->audit.intervals[0];
+  ASSERT_EQ(x.cell, 1u);
+  EXPECT_TRUE(x.narrowed_before);
+  EXPECT_TRUE(x.is_protected);
+  EXPECT_DOUBLE_EQ(x.low, 0);
+  EXPECT_DOUBLE_EQ(x.high, 4) << "no narrower than the history left it";
+  // Publishing z and total₂ would pin x exactly: the audit refuses that.
+  std::vector<CellStatus> revealing = plan->status;
+  revealing[3] = revealing[4] = P;
+  const auto report = audit(*table, {}, revealing, history);
+  ASSERT_TRUE(report);
+  EXPECT_FALSE(report->all_protected);
+}
+
+TEST(DisclosureHistory, RandomHistoriesArePlannedSafely) {
+  // Two releases of a random 3 × 4 table with margins whose parts overlap: release 2 changes
+  // one row's leaves. Whatever release 1 published, release 2's plan keeps every primary cell
+  // of both protected against both.
+  const std::vector<Dimension> dimensions = {tree("r", {std::nullopt, 0, 0}),
+                                             tree("c", {std::nullopt, 0, 0, 0})};
+  for (std::uint32_t seed = 1; seed <= 20; ++seed) {
+    const auto first = random_cross_table(dimensions, seed);
+    const auto first_plan = plan_suppression(first.table(), {});
+    ASSERT_TRUE(first_plan);
+    auto second_counts = std::vector<std::int64_t>();
+    auto second = random_cross_table(dimensions, seed + 100);
+    for (CellId cell = 0; cell < 12; ++cell) second_counts.push_back(second.table().count(cell));
+    // Cells 0..11 are release 1, 12..23 release 2; cells equal in count and place are one.
+    std::vector<std::int64_t> counts;
+    for (CellId cell = 0; cell < 12; ++cell) counts.push_back(first.table().count(cell));
+    std::vector<CellId> second_id(12);
+    for (CellId cell = 0; cell < 12; ++cell) {
+      if (second_counts[cell] == first.table().count(cell)) {
+        second_id[cell] = cell;
+      } else {
+        second_id[cell] = counts.size();
+        counts.push_back(second_counts[cell]);
+      }
+    }
+    std::vector<Relation> relations = first.table().relations();
+    for (const Relation& relation : second.table().relations()) {
+      Relation mapped{second_id[relation.total], {}};
+      for (const CellId part : relation.parts) mapped.parts.push_back(second_id[part]);
+      relations.push_back(std::move(mapped));
+    }
+    const auto table = Table::create(counts, relations);
+    ASSERT_TRUE(table) << seed;
+    std::vector<Prior> history(counts.size(), open);
+    for (CellId cell = 0; cell < 12; ++cell)
+      history[cell] = first_plan->status[cell] == P ? public_before : withheld_before;
+    for (CellId cell = 0; cell < 12; ++cell)
+      if (second_id[cell] == cell && history[cell] == withheld_before) history[cell] = open;
+    const auto plan = plan_suppression(*table, {}, {.time_limit = std::chrono::milliseconds(2000)},
+                                       history);
+    ASSERT_TRUE(plan) << seed << ": " << plan.error().detail;
+    for (CellId cell = 0; cell < counts.size(); ++cell) {
+      if (history[cell] == public_before) {
+        EXPECT_EQ(plan->status[cell], P) << seed;
+      }
+      if (history[cell] == withheld_before) {
+        EXPECT_NE(plan->status[cell], P) << seed;
+      }
+    }
+    // Every small count that was not public before is withheld and protected.
+    const auto report = audit(*table, {}, plan->status, history);
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->all_protected) << seed;
+    for (CellId cell = 0; cell < counts.size(); ++cell) {
+      if (counts[cell] > 0 && counts[cell] < 5 && history[cell] != public_before) {
+        EXPECT_NE(plan->status[cell], P) << seed << " cell " << cell;
+      }
+    }
+  }
+}
+
+TEST(DisclosureHistory, APriorOfTheWrongSizeIsRefused) {
+  const Table table = two_releases();
+  const std::vector<Prior> short_prior{open, open};
+  EXPECT_EQ(plan_suppression(table, {}, {}, short_prior).error().message_key,
+            "disclosure.wrong_cell_count");
+  EXPECT_EQ(audit(table, {}, std::vector<CellStatus>(5, P), short_prior).error().message_key,
+            "disclosure.wrong_cell_count");
+}
+
 }  // namespace
 }  // namespace ik::disclosure
