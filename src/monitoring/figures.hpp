@@ -129,6 +129,9 @@ struct IndicatorSpec {
   int precision = 1;                     // decimals of shares (0–9)
   bool has_denominator = true;           // false: a plain count (numerator only), no share
   std::vector<CategorySpec> categories;  // parent first; exactly one root, at index 0
+  // Tables of a year whose total_group is the same count the same persons in their total (the
+  // root category): staff and staff by gender. Default: the indicator's own code.
+  std::string total_group;
   bool operator==(const IndicatorSpec&) const = default;
 };
 
@@ -173,6 +176,9 @@ std::string_view trait_name(Trait trait);  // "all", "with_history", …
 struct PublishedCount {
   std::optional<std::int64_t> value;  // set iff sign is value or nothing (a zero)
   disclosure::Sign sign = disclosure::Sign::value;
+  // A figure shown with a different value in an earlier release of the table ("r", berichtigt,
+  // as in official statistics). Only shown figures are marked.
+  bool corrected = false;
 };
 
 struct PublishedShare {
@@ -218,6 +224,7 @@ struct AuditInterval {
   double low = 0;
   double high = 0;  // +infinity when unbounded
   bool primary = false;
+  bool narrowed_before = false;  // earlier releases alone narrow it more than the protection
 };
 
 struct PublishedTable {
@@ -225,6 +232,7 @@ struct PublishedTable {
   std::int64_t version_id = 0;
   std::string name_de, name_en;
   std::string definition_code;
+  std::string total_group;  // see IndicatorSpec
   ShareScale scale = ShareScale::percent;
   int precision = 1;
   bool has_denominator = true;
@@ -271,6 +279,54 @@ inline const disclosure::PlanOptions kPublicationPlan{disclosure::PlanMode::auto
 Result<PublishedTable> build_published_table(
     const TableInput& input, const disclosure::DisclosureRules& rules,
     const disclosure::PlanOptions& options = kPublicationPlan);
+
+// ---- Releases: a table against everything published before ------------------------------
+
+// One release of a published table: the table as published and the counts behind every one of
+// its cells (city × category × trait, in the order of `table.cells` and `table.traits`; the
+// withheld ones too, so never public). Kept for good: the public may have kept every release.
+struct Release {
+  PublishedTable table;
+  std::vector<std::int64_t> counts;
+};
+
+// The table of `input` planned against `history`, the earlier releases of the year (any
+// indicator; those of other years are ignored). The attacker knows every one of them with its
+// own margins (a region total is the sum of the cities it had then), and a cell of a city is
+// the same figure in every release where it has the same count; tables of the same total_group
+// share their total. So: a figure public before stays public (withholding it again protects
+// nothing), a cell withheld before may be shown only where no release together with the others
+// narrows any primary cell of any of them below its protection, and every withheld cell's
+// interval in `table.audit` is the one under the whole history. Figures that an earlier release
+// showed with another value are marked `corrected`; the old and the new value are then two
+// figures, each protected in the releases it belongs to.
+// Failure: as build_published_table; invalid_input ("history", "figures.invalid_release") for
+// a release whose counts do not fit its table.
+Result<Release> plan_release(const TableInput& input, std::span<const Release> history,
+                             const disclosure::DisclosureRules& rules,
+                             const disclosure::PlanOptions& options = kPublicationPlan);
+
+// A primary cell of a release that the releases together narrow more than the protection
+// allows (or more than the releases before `first_new` alone already did).
+struct ExposedCell {
+  std::size_t release = 0;  // index into the releases passed
+  std::size_t city = 0, category = 0;
+  Trait trait = Trait::all;
+  double low = 0, high = 0;  // the range the releases leave it
+};
+
+// The audit over the union of `releases` of one year: releases [0, first_new) were public
+// before, the others are about to be. Success: every exposed cell (none: safe to publish).
+// Failure: invalid_input ("history", "figures.invalid_release") for a release whose counts do
+// not fit its table; internal when the LP solver fails.
+Result<std::vector<ExposedCell>> audit_releases(std::span<const Release> releases,
+                                                std::size_t first_new,
+                                                const disclosure::DisclosureRules& rules);
+
+// The counts of `table`'s cells computed from `input`, or nullopt when the input does not give
+// the table's structure or a figure it shows (the table was not built from this input).
+std::optional<std::vector<std::int64_t>> counts_behind(const PublishedTable& table,
+                                                       const TableInput& input);
 
 // `include_audit` false leaves the plan's intervals out (for anything the public can read).
 std::string to_json(const PublishedTable& table, bool include_audit = true);

@@ -58,8 +58,10 @@ Exclusion parse_exclusion(const std::string& name) {
 }
 
 json count_json(const PublishedCount& count) {
-  return {{"value", count.value ? json(*count.value) : json(nullptr)},
-          {"sign", sign_name(count.sign)}};
+  json node = {{"value", count.value ? json(*count.value) : json(nullptr)},
+               {"sign", sign_name(count.sign)}};
+  if (count.corrected) node["corrected"] = true;
+  return node;
 }
 
 json cell_json(const PublishedCell& cell) {
@@ -80,7 +82,8 @@ json audit_json(const AuditInterval& interval) {
           {"trait", trait_name(interval.trait)},
           {"low", interval.low},
           {"high", std::isinf(interval.high) ? json(nullptr) : json(interval.high)},
-          {"primary", interval.primary}};
+          {"primary", interval.primary},
+          {"narrowed_before", interval.narrowed_before}};
 }
 
 json categories_json(const std::vector<CategorySpec>& categories) {
@@ -111,6 +114,7 @@ PublishedCount read_count(const json& node) {
   PublishedCount count;
   if (!node.at("value").is_null()) count.value = node.at("value").get<std::int64_t>();
   count.sign = parse_sign(node.at("sign").get<std::string>());
+  count.corrected = node.value("corrected", false);
   return count;
 }
 
@@ -136,6 +140,8 @@ void read_header(const json& root, PublishedTable& table) {
   table.name_de = root.at("name_de").get<std::string>();
   table.name_en = root.at("name_en").get<std::string>();
   table.definition_code = root.at("definition").get<std::string>();
+  // Tables stored before total groups existed share their total with their own indicator only.
+  table.total_group = root.value("total_group", table.indicator_code);
   table.scale =
       root.at("scale").get<std::string>() == "ratio" ? ShareScale::ratio : ShareScale::percent;
   table.precision = root.at("precision").get<int>();
@@ -182,7 +188,8 @@ void read_body(const json& root, PublishedTable& table) {
     table.audit.push_back({node.at("city").get<std::size_t>(),
                            node.at("category").get<std::size_t>(),
                            parse_trait(node.at("trait").get<std::string>()),
-                           node.at("low").get<double>(), high, node.at("primary").get<bool>()});
+                           node.at("low").get<double>(), high, node.at("primary").get<bool>(),
+                           node.value("narrowed_before", false)});
   }
 }
 
@@ -205,6 +212,7 @@ std::string to_json(const PublishedTable& table, bool include_audit) {
                {"name_de", table.name_de},
                {"name_en", table.name_en},
                {"definition", table.definition_code},
+               {"total_group", table.total_group},
                {"scale", table.scale == ShareScale::ratio ? "ratio" : "percent"},
                {"precision", table.precision},
                {"has_denominator", table.has_denominator},

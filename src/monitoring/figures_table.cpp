@@ -4,6 +4,7 @@
 #include <map>
 
 #include "monitoring/figures.hpp"
+#include "monitoring/figures_layout.hpp"
 
 namespace ik::monitoring {
 namespace {
@@ -195,6 +196,7 @@ PublishedTable table_header(const TableInput& input, const disclosure::Disclosur
   table.name_de = spec.name_de;
   table.name_en = spec.name_en;
   table.definition_code = spec.definition_code;
+  table.total_group = spec.total_group.empty() ? spec.code : spec.total_group;
   table.scale = spec.scale;
   table.precision = spec.precision;
   table.has_denominator = spec.has_denominator;
@@ -289,9 +291,23 @@ std::optional<std::size_t> PublishedTable::trait_index(Trait trait) const {
   return std::nullopt;
 }
 
-Result<PublishedTable> build_published_table(const TableInput& input,
-                                             const disclosure::DisclosureRules& rules,
-                                             const disclosure::PlanOptions& options) {
+namespace internal {
+
+Result<disclosure::CrossTable> cross_table_of(const PublishedTable& table,
+                                              std::vector<std::int64_t> counts) {
+  return disclosure::CrossTable::create(
+      {city_dimension(table.cities), category_dimension(table.categories),
+       trait_dimension(table.traits)},
+      std::move(counts));
+}
+
+CellPlace place_of(const PublishedTable& table, disclosure::CellId cell) {
+  const std::size_t traits = table.traits.size();
+  const std::size_t categories = table.categories.size();
+  return {cell / (traits * categories), (cell / traits) % categories, cell % traits};
+}
+
+Result<Layout> lay_out(const TableInput& input, const disclosure::DisclosureRules& rules) {
   const IndicatorSpec& spec = input.indicator;
   IK_TRY(check_spec(spec));
   auto grouped = group_cells(input);
@@ -305,7 +321,8 @@ Result<PublishedTable> build_published_table(const TableInput& input,
     }
   }
 
-  PublishedTable table = table_header(input, rules);
+  Layout layout{table_header(input, rules), std::nullopt};
+  PublishedTable& table = layout.table;
   table.traits = traits_for(spec, with_unknown);
   std::vector<PublishedCity> included;
   std::vector<const CityCells*> rows;
@@ -321,48 +338,46 @@ Result<PublishedTable> build_published_table(const TableInput& input,
     rows.push_back(&cells);
     if (city.member) table.region_includes.push_back(city.id);
   }
-  if (included.empty()) return table;
+  if (included.empty()) return layout;
   if (!table.region_includes.empty()) {
     table.cities.push_back({0, "region", "Region", true, true});
     rows.insert(rows.begin(), nullptr);
   }
   table.cities.insert(table.cities.end(), included.begin(), included.end());
-
-  auto cross = disclosure::CrossTable::create(
-      {city_dimension(table.cities), category_dimension(table.categories),
-       trait_dimension(table.traits)},
-      table_counts(table, rows));
+  auto cross = cross_table_of(table, table_counts(table, rows));
   if (!cross) return cross.take_error();
-  auto plan = disclosure::plan_suppression(cross->table(), rules, options);
-  if (!plan) return plan.take_error();
-  table.method = plan->method;
-  table.persons_hidden = plan->persons_hidden;
-  table.proven_optimal = plan->proven_optimal;
+  layout.cross = std::move(*cross);
+  return layout;
+}
 
-  // Cell id → (city, category, trait), for the audit intervals.
-  std::vector<std::array<std::size_t, 3>> coordinates_of(cross->table().size());
+void fill_cells(PublishedTable& table, const disclosure::CrossTable& cross,
+                const std::vector<disclosure::CellStatus>& status) {
+  table.cells.clear();
   for (std::size_t city = 0; city < table.cities.size(); ++city) {
     for (std::size_t category = 0; category < table.categories.size(); ++category) {
       PublishedCell published;
       for (std::size_t trait = 0; trait < table.traits.size(); ++trait) {
         const std::array<std::size_t, 3> coordinates{city, category, trait};
-        const disclosure::CellId id = cross->cell(coordinates);
-        coordinates_of[id] = coordinates;
-        const Sign sign = disclosure::sign_for(cross->table(), plan->status, id);
-        PublishedCount count{std::nullopt, sign};
-        if (sign == Sign::value || sign == Sign::nothing) count.value = cross->table().count(id);
+        const disclosure::CellId id = cross.cell(coordinates);
+        const Sign sign = disclosure::sign_for(cross.table(), status, id);
+        PublishedCount count{std::nullopt, sign, false};
+        if (sign == Sign::value || sign == Sign::nothing) count.value = cross.table().count(id);
         published.counts.push_back(count);
       }
       published.share = share_for(table, published);
       table.cells.push_back(std::move(published));
     }
   }
-  for (const disclosure::CellInterval& interval : plan->audit.intervals) {
-    const auto& coordinates = coordinates_of[interval.cell];
-    table.audit.push_back({coordinates[0], coordinates[1], table.traits[coordinates[2]],
-                           interval.low, interval.high, interval.primary});
-  }
-  return table;
+}
+
+}  // namespace internal
+
+Result<PublishedTable> build_published_table(const TableInput& input,
+                                             const disclosure::DisclosureRules& rules,
+                                             const disclosure::PlanOptions& options) {
+  auto release = plan_release(input, {}, rules, options);
+  if (!release) return release.take_error();
+  return std::move(release->table);
 }
 
 }  // namespace ik::monitoring

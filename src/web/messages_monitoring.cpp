@@ -20,6 +20,8 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
        "A count is negative or implausibly large. Please correct the value."},
       {"figures.invalid_table", "Die veröffentlichte Tabelle ist beschädigt und kann nicht angezeigt werden. Bitte veröffentlichen Sie das Jahr erneut.",
        "The published table is damaged and cannot be shown. Please publish the year again."},
+      {"figures.invalid_release", "Eine frühere Veröffentlichung dieses Jahres ist beschädigt: Ihre Zahlen passen nicht zu ihrer Tabelle. Ohne sie lässt sich nicht prüfen, was eine neue Veröffentlichung zusammen mit ihr preisgäbe. Bitte wenden Sie sich an die Administration.",
+       "An earlier release of this year is damaged: its counts do not fit its table. Without it, what a new release would give away together with it cannot be checked. Please contact the administrators."},
       {"figures.title", "Zahlen zur Vielfalt", "Diversity figures"},
       {"figures.city_profiles_heading", "Zahlen nach Stadt", "Figures by city"},
       {"figures.city_profiles_intro", "Für jede Mitgliedsstadt gibt es eine Seite mit ihren veröffentlichten Kennzahlen, ihrer Entwicklung und den Zielen der Stadt.",
