@@ -2,6 +2,7 @@
 // its findings and workflow, and the office's indicator catalogue and validation rules.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 
 #include "app/frame.hpp"
@@ -871,6 +872,43 @@ http::Response monitoring_report_save(Call& call, const Services& services) {
   return render_grid(call, services, *grid, 422);
 }
 
+namespace {
+
+// "Beschäftigte mit Einwanderungsgeschichte 2024 · Herne · Höherer Dienst · ohne Angabe: 3 bis 3"
+std::string exposed_item(const Call& call, const monitoring::ExposedFigure& figure) {
+  const auto mark = decimal_mark(call);
+  const auto bound = [&](double value) {
+    return std::isinf(value) ? std::string("∞")
+                             : monitoring::format_count(std::llround(value), mark);
+  };
+  const std::string city =
+      figure.region ? std::string(call.text("figures.region")) : figure.city_name;
+  return web::message_with(
+      call.language, "monitoring.exposed_figure",
+      {{"indicator", pick(call, figure.indicator_name_de, figure.indicator_name_en)},
+       {"year", std::to_string(figure.year)},
+       {"city", city},
+       {"category", pick(call, figure.category_name_de, figure.category_name_en)},
+       {"trait", std::string(call.text("figures.trait_" + figure.trait))},
+       {"low", bound(figure.low)},
+       {"high", bound(figure.high)}});
+}
+
+// The report page again with the refusal and the figures that stood in the way (409).
+http::Response refused_step(Call& call, const Services& services, const cooperation::City& city,
+                            int year, const std::vector<monitoring::ExposedFigure>& exposed) {
+  http::Response response;
+  auto grid = load_grid(call, services, city, year, response);
+  if (!grid) return response;
+  std::vector<std::string> items;
+  for (const auto& figure : exposed) items.push_back(exposed_item(call, figure));
+  web::alert(grid->notice, "danger", std::string(call.text("monitoring.publication_exposes")),
+             items);
+  return render_grid(call, services, *grid, 409);
+}
+
+}  // namespace
+
 http::Response monitoring_report_status(Call& call, const Services& services) {
   auto city = services.cooperation.city(call.params["city"]);
   if (!city) return failure(call, services, city.error());
@@ -880,17 +918,21 @@ http::Response monitoring_report_status(Call& call, const Services& services) {
   const auto& reason = call.field("begruendung");
   const auto& principal = *call.principal;
   const auto& request_id = call.request.request_id;
-  Status done = Error::invalid("aktion", "form.invalid_choice");
-  if (action == "submit") done = services.monitoring.submit(principal, city->id, *year, request_id);
-  if (action == "approve")
-    done = services.monitoring.approve(principal, city->id, *year, request_id);
-  if (action == "return")
-    done = services.monitoring.return_report(principal, city->id, *year, reason, request_id);
-  if (action == "publish")
-    done = services.monitoring.publish(principal, city->id, *year, request_id);
-  if (action == "withdraw")
-    done = services.monitoring.withdraw(principal, city->id, *year, reason, request_id);
-  if (done) return http::Response::redirect(link(call, report_path(city->slug, *year)));
+  auto& monitoring = services.monitoring;
+  const auto step = [&]() -> Result<monitoring::StepOutcome> {
+    if (action == "submit") IK_TRY(monitoring.submit(principal, city->id, *year, request_id));
+    if (action == "approve") IK_TRY(monitoring.approve(principal, city->id, *year, request_id));
+    if (action == "submit" || action == "approve") return monitoring::StepOutcome{};
+    if (action == "return")
+      return monitoring.return_report(principal, city->id, *year, reason, request_id);
+    if (action == "publish") return monitoring.publish(principal, city->id, *year, request_id);
+    if (action == "withdraw")
+      return monitoring.withdraw(principal, city->id, *year, reason, request_id);
+    return Error::invalid("aktion", "form.invalid_choice");
+  };
+  const auto done = step();
+  if (done && done->done) return http::Response::redirect(link(call, report_path(city->slug, *year)));
+  if (done) return refused_step(call, services, *city, *year, done->exposed);
   const auto& error = done.error();
   if (error.code != ErrorCode::invalid_input && error.code != ErrorCode::conflict)
     return failure(call, services, error);

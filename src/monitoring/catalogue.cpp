@@ -23,7 +23,8 @@ constexpr std::string_view kCategories = R"sql(
 constexpr std::string_view kVersions = R"sql(
   SELECT v.id, v.indicator_id, i.code, v.version, i.position, v.name_de, v.name_en, v.unit,
          v.definition_de, v.definition_en, v.immigration_definition_id, v.population,
-         v.breakdown_id, v.has_denominator, v.display_precision, v.valid_from, v.valid_to
+         v.breakdown_id, v.has_denominator, v.display_precision, v.valid_from, v.valid_to,
+         v.total_group
   FROM indicator_version v JOIN indicator i ON i.id = v.indicator_id
   ORDER BY i.position, i.id, v.version)sql";
 constexpr std::string_view kRules =
@@ -38,13 +39,13 @@ constexpr std::string_view kInsertIndicator =
 constexpr std::string_view kLatestVersion = R"sql(
   SELECT id, version, name_de, name_en, unit, definition_de, definition_en,
          immigration_definition_id, population, breakdown_id, has_denominator, display_precision,
-         valid_from, valid_to
+         valid_from, valid_to, total_group
   FROM indicator_version WHERE indicator_id = $1 ORDER BY version DESC LIMIT 1)sql";
 constexpr std::string_view kInsertVersion = R"sql(
   INSERT INTO indicator_version (indicator_id, version, name_de, name_en, unit, definition_de,
       definition_en, immigration_definition_id, population, breakdown_id, has_denominator,
-      display_precision, valid_from, valid_to, created_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id)sql";
+      display_precision, valid_from, valid_to, created_at, total_group)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id)sql";
 constexpr std::string_view kRuleById =
     "SELECT id, kind, severity, threshold, active FROM validation_rule WHERE id = $1";
 constexpr std::string_view kUpdateRule =
@@ -111,6 +112,7 @@ IndicatorVersion read_version(const storage::Row& row) {
       .precision = static_cast<int>(row.integer(14)),
       .valid_from = static_cast<int>(row.integer(15)),
       .valid_to = optional_int(row, 16),
+      .total_group = row.is_null(17) ? std::string() : row.text(17),
   };
 }
 
@@ -456,6 +458,7 @@ Result<std::int64_t> Monitoring::save_indicator(const auth::Principal& principal
     if (!existing) return existing.take_error();
     std::int64_t indicator_id = 0;
     std::int64_t next_version = 1;
+    storage::Value total_group = storage::Null{};  // a new version keeps the table it shares a total with
     std::string before;
     if (*existing) {
       indicator_id = (*existing)->integer(0);
@@ -465,7 +468,10 @@ Result<std::int64_t> Monitoring::save_indicator(const auth::Principal& principal
         version_id = (*latest)->integer(0);
         return {};
       }
-      if (*latest) next_version = (*latest)->integer(1) + 1;
+      if (*latest) {
+        next_version = (*latest)->integer(1) + 1;
+        if (!(*latest)->is_null(14)) total_group = (*latest)->text(14);
+      }
     } else {
       auto position = transaction.query_one(kNextPosition);
       if (!position) return position.take_error();
@@ -480,7 +486,7 @@ Result<std::int64_t> Monitoring::save_indicator(const auth::Principal& principal
          std::string(unit_name(draft.unit)), draft.definition_de, draft.definition_en,
          *definition_id, std::string(population_name(draft.population)), *breakdown_id,
          std::int64_t{draft.has_denominator ? 1 : 0}, std::int64_t{draft.precision},
-         std::int64_t{draft.valid_from}, optional_int_value(draft.valid_to), now});
+         std::int64_t{draft.valid_from}, optional_int_value(draft.valid_to), now, total_group});
     if (!inserted) return inserted.take_error();
     version_id = (*inserted)->integer(0);
     auto after = draft_json(draft);

@@ -70,12 +70,15 @@ Result<std::vector<Finding>> report_findings(storage::Transaction& transaction, 
 // the single writer's transaction (publication.cpp):
 //   1. read_publication_inputs in a read transaction, build_tables outside any transaction;
 //   2. store_published in the write transaction that changes the report's status: it reads the
-//      inputs again and writes the tables only when they are unchanged.
+//      inputs and the year's releases again and writes only when they are unchanged.
 
-// The report whose status the publication step changes, as it will be afterwards.
+// The report whose status the publication step changes, as it will be afterwards, and what
+// the step is (kept with every release it makes).
 struct PendingStatus {
   std::int64_t report_id = 0;
   bool published = false;
+  std::string occasion;  // "publish", "withdraw", "return"
+  CityId city_id = 0;
 };
 
 // What one indicator version's table rests on: nullopt when no published report of the year has
@@ -86,34 +89,59 @@ struct VersionInput {
   bool operator==(const VersionInput&) const = default;
 };
 
-// The tables of every indicator valid in `year` from all reports of that year that are
-// published once `pending` is applied. `cities` with their membership.
-Result<std::vector<VersionInput>> read_publication_inputs(
-    storage::Transaction& transaction, int year, const std::vector<cooperation::City>& cities,
-    PendingStatus pending);
+// A release of the year as stored (or, for a table published before releases were kept,
+// reconstructed from the reports it was built from: `recorded` false until stored).
+struct StoredRelease {
+  std::int64_t version_id = 0;
+  int generation = 0;
+  bool recorded = true;
+  Release release;
+};
 
+struct PublicationInputs {
+  std::vector<VersionInput> versions;  // every indicator valid in the year, in display order
+  std::vector<StoredRelease> history;  // every release of the year, by version and generation
+};
+
+// The tables of every indicator valid in `year` from all reports of that year that are
+// published once `pending` is applied, and the year's releases so far. `cities` with their
+// membership.
+Result<PublicationInputs> read_publication_inputs(storage::Transaction& transaction, int year,
+                                                  const std::vector<cooperation::City>& cities,
+                                                  const PendingStatus& pending);
+
+enum class TableChange { keep, release, remove };
 struct PlannedTable {
   std::int64_t version_id = 0;
-  std::optional<PublishedTable> table;  // nullopt: remove the table
+  TableChange change = TableChange::keep;
+  std::optional<Release> release;  // for TableChange::release
 };
 struct PlannedPublication {
-  std::vector<VersionInput> inputs;  // what the tables were built from
-  std::vector<PlannedTable> tables;  // parallel to inputs
+  std::vector<VersionInput> inputs;                  // what the tables were built from
+  std::vector<std::pair<std::int64_t, int>> resting_on;  // (version, generation) of the history
+  std::vector<StoredRelease> to_record;              // reconstructed releases to store first
+  std::vector<PlannedTable> tables;                  // parallel to inputs
+  // Figures the new releases together with the history would give away: when any, the step is
+  // refused and nothing is written.
+  std::vector<ExposedFigure> exposed;
 };
 
-// Pure (runs the solver): the tables of `inputs`. `observer`, when set, is called with the
-// indicator code before each table is planned (test seam).
-Result<PlannedPublication> build_tables(std::vector<VersionInput> inputs,
+// Pure (runs the solver): a new release for every table whose figures changed, each planned
+// against the year's history and the releases planned before it, then the audit over the union
+// of all of them. `observer`, when set, is called with the indicator code before each table is
+// planned (test seam).
+Result<PlannedPublication> build_tables(PublicationInputs inputs,
                                         const disclosure::DisclosureRules& rules,
                                         const std::function<void(std::string_view)>& observer);
 
 // Inside the write transaction, after the status change: false (nothing written) when the
-// inputs differ from those `planned` was built from; otherwise stores every table, removes
-// tables left without data or of versions no longer valid in the year, and returns true.
+// inputs or the year's releases differ from those `planned` rests on; otherwise stores every
+// new release and its table, removes tables left without data or of versions no longer valid
+// in the year, and returns true. Precondition: `planned.exposed` is empty.
 Result<bool> store_published(storage::Transaction& transaction, int year,
-                             const std::vector<cooperation::City>& cities, PendingStatus pending,
-                             const PlannedPublication& planned, const std::string& actor_name,
-                             std::int64_t now);
+                             const std::vector<cooperation::City>& cities,
+                             const PendingStatus& pending, const PlannedPublication& planned,
+                             const std::string& actor_name, std::int64_t now);
 bool has_blocking(const std::vector<Finding>& findings);
 
 // data/reference/public-figures.csv as compiled in (reference_figures.cpp.in).

@@ -101,6 +101,10 @@ struct IndicatorVersion {
   int precision = 1;  // decimals shown for shares and indices
   int valid_from = 2000;
   std::optional<int> valid_to;  // nullopt: still valid
+  // Indicators of the same total group count the same persons in their total (staff and staff
+  // by gender), so their published tables are audited together; "" for none. Kept by new
+  // versions.
+  std::string total_group;
 
   bool valid_in(int year) const { return year >= valid_from && (!valid_to || year <= *valid_to); }
 };
@@ -292,6 +296,38 @@ struct PublishedRecord {
   std::string published_by;
 };
 
+// A figure that a publication step would have given away together with what was published
+// before (the step was refused, nothing written): where it stands and the range the tables
+// together would leave it. Names as the table has them.
+struct ExposedFigure {
+  std::string indicator_code;
+  std::string indicator_name_de, indicator_name_en;
+  int year = 0;
+  bool region = false;
+  std::string city_name;  // "" for the region
+  std::string category_name_de, category_name_en;
+  std::string trait;  // "all", "with_history", "without_history", "unknown", "without_or_unknown"
+  double low = 0, high = 0;
+};
+
+// The result of a workflow step that may change the published tables.
+struct StepOutcome {
+  bool done = true;                    // false: refused because of `exposed`, nothing written
+  std::vector<ExposedFigure> exposed;
+};
+
+// One release of a published table (the office's view of its history).
+struct ReleaseSummary {
+  int generation = 0;
+  std::int64_t published_at = 0;
+  std::string published_by;
+  std::string occasion;   // "publish", "withdraw", "return" of `city_name`'s report, "recorded"
+  std::string city_name;  // "" when none
+  std::int64_t persons_hidden = 0;
+  std::size_t withheld_cells = 0;
+  std::size_t corrected_cells = 0;
+};
+
 class Monitoring {
  public:
   // `rules` decide what publish() and withdraw() may publish (configurable: app config
@@ -367,24 +403,32 @@ class Monitoring {
                  std::string_view request_id = {});
   // Städtische Freigabe from submitted; the office from submitted, approved or published:
   // back to draft with a reason. Returning a published report rebuilds the year's tables.
-  Status return_report(const auth::Principal& principal, CityId city, int year,
-                       std::string_view reason, std::string_view request_id = {});
-  // Office: approved → published, together with the published table of every indicator of that
-  // year from all published reports of the year (disclosure control applied), all in one write
-  // transaction. The tables are planned before it (the solver holds no transaction) and stored
-  // only if their inputs are unchanged; otherwise planned again, and after a few changed attempts
-  // the step fails with unavailable. A failing disclosure step publishes nothing.
-  Status publish(const auth::Principal& principal, CityId city, int year,
-                 std::string_view request_id = {});
-  // Office: published → approved with a reason; the year's tables are rebuilt without it.
-  Status withdraw(const auth::Principal& principal, CityId city, int year, std::string_view reason,
-                  std::string_view request_id = {});
+  Result<StepOutcome> return_report(const auth::Principal& principal, CityId city, int year,
+                                    std::string_view reason, std::string_view request_id = {});
+  // Office: approved → published, together with a new release of every table of that year whose
+  // figures change (disclosure control applied against every earlier release of the year, which
+  // are all kept), all in one write transaction. The tables are planned before it (the solver
+  // holds no transaction) and stored only if their inputs and the year's releases are
+  // unchanged; otherwise planned again, and after a few changed attempts the step fails with
+  // unavailable. When the audit over all releases finds a figure narrowed below its protection,
+  // the step is refused (done = false with the figures) and nothing is written. A failing
+  // disclosure step publishes nothing.
+  Result<StepOutcome> publish(const auth::Principal& principal, CityId city, int year,
+                              std::string_view request_id = {});
+  // Office: published → approved with a reason; the year's tables are rebuilt without it (the
+  // city's figures stay known from the earlier releases, and are planned against as such).
+  Result<StepOutcome> withdraw(const auth::Principal& principal, CityId city, int year,
+                               std::string_view reason, std::string_view request_id = {});
 
   // -- Published tables (public).
   // not_found when nothing of that indicator and year is published.
   Result<PublishedRecord> published_table(std::string_view indicator_code, int year) const;
   // Years with a published table for the indicator, ascending (empty when none).
   Result<std::vector<int>> published_years(std::string_view indicator_code) const;
+  // Office: every release of the indicator's tables of `year` (any version), oldest first.
+  // Errors: forbidden.
+  Result<std::vector<ReleaseSummary>> releases(const auth::Principal& principal,
+                                               std::string_view indicator_code, int year) const;
   // Test seam: `observer` is called with the indicator code each time publication plans a table
   // (the solver). Not thread-safe against running steps; set it before.
   void observe_table_planning(std::function<void(std::string_view)> observer) {

@@ -210,6 +210,13 @@ constexpr std::array<SeedRule, 5> kRules{{
 }};
 
 constexpr int kStandardValidFrom = 2010;
+
+// Staff by gender counts the same persons in its total as staff: their tables are audited
+// together (figures.hpp, IndicatorSpec::total_group).
+storage::Value total_group_of(std::string_view indicator_code) {
+  if (indicator_code == "staff" || indicator_code == "staff_gender") return std::string("staff");
+  return storage::Null{};
+}
 constexpr int kStandardPrecision = 1;
 
 constexpr std::string_view kInsertDefinition = R"sql(
@@ -230,8 +237,8 @@ constexpr std::string_view kDefinitionId = "SELECT id FROM immigration_definitio
 constexpr std::string_view kInsertVersion = R"sql(
   INSERT INTO indicator_version (indicator_id, version, name_de, name_en, unit, definition_de, definition_en,
       immigration_definition_id, population, breakdown_id, has_denominator, display_precision, valid_from,
-      valid_to, created_at)
-  VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13))sql";
+      valid_to, created_at, total_group)
+  VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14))sql";
 constexpr std::string_view kInsertRule = R"sql(
   INSERT INTO validation_rule (kind, severity, threshold, active) VALUES ($1, $2, $3, 1)
   ON CONFLICT (kind) DO NOTHING)sql";
@@ -315,7 +322,7 @@ Result<int> seed_indicators(storage::Transaction& transaction, std::int64_t now)
              std::string(indicator.has_denominator ? kShareEn : ""),
          *definition_id, text(indicator.population), *breakdown_id,
          std::int64_t{indicator.has_denominator ? 1 : 0}, std::int64_t{kStandardPrecision},
-         std::int64_t{kStandardValidFrom}, now});
+         std::int64_t{kStandardValidFrom}, now, total_group_of(indicator.code)});
     if (!added) return added.take_error();
     inserted += 2;
   }

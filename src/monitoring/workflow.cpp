@@ -96,17 +96,22 @@ Result<Report> report_for(storage::Transaction& transaction, const Transition& t
   return std::move(**report);
 }
 
+internal::PendingStatus pending_of(const Report& report, const Transition& transition) {
+  return {report.id, transition.to == ReportStatus::published, std::string(transition.action),
+          report.city_id};
+}
+
 // Step 1 of a publication: the inputs from a read transaction, the tables built after it, so
 // the solver holds no transaction at all.
 Result<internal::PlannedPublication> plan_publication(
     storage::Storage& storage, const StepContext& context, const Transition& transition,
     CityId city, int year, const std::vector<cooperation::City>& cities) {
-  std::vector<internal::VersionInput> inputs;
+  internal::PublicationInputs inputs;
   IK_TRY(storage.read([&](storage::Transaction& transaction) -> Status {
     auto report = report_for(transaction, transition, city, year);
     if (!report) return report.take_error();
-    const internal::PendingStatus pending{report->id, transition.to == ReportStatus::published};
-    auto read = internal::read_publication_inputs(transaction, year, cities, pending);
+    auto read =
+        internal::read_publication_inputs(transaction, year, cities, pending_of(*report, transition));
     if (!read) return read.take_error();
     inputs = std::move(*read);
     return {};
@@ -141,9 +146,9 @@ Status write_step(storage::Storage& storage, const StepContext& context,
         {report->id, now, internal::user_value(actor), actor.name, std::string(transition.action),
          std::string(status_name(from)), std::string(status_name(transition.to)), reason_text}));
     if (planned) {
-      const internal::PendingStatus pending{report->id, transition.to == ReportStatus::published};
-      auto stored =
-          internal::store_published(transaction, year, cities, pending, *planned, actor.name, now);
+      auto stored = internal::store_published(transaction, year, cities,
+                                              pending_of(*report, transition), *planned,
+                                              actor.name, now);
       if (!stored) return stored.take_error();
       if (!*stored) {
         stale = true;
@@ -170,9 +175,10 @@ Status write_step(storage::Storage& storage, const StepContext& context,
 }
 
 // Runs one workflow step; see the contract of Monitoring::submit and its siblings.
-Status move_report(storage::Storage& storage, const StepContext& context,
-                   const auth::Principal& principal, CityId city, int year, std::string_view action,
-                   std::string_view reason, std::string_view request_id) {
+Result<StepOutcome> move_report(storage::Storage& storage, const StepContext& context,
+                                const auth::Principal& principal, CityId city, int year,
+                                std::string_view action, std::string_view reason,
+                                std::string_view request_id) {
   auto transition = transition_for(principal, city, action);
   if (!transition) return transition.take_error();
   IK_TRY(internal::check_year(year));
@@ -180,16 +186,20 @@ Status move_report(storage::Storage& storage, const StepContext& context,
   const auto actor = internal::actor_of(principal, request_id);
   bool stale = false;
   if (!touches_publication(*transition)) {
-    return write_step(storage, context, *transition, city, year, reason, actor, {}, nullptr, stale);
+    IK_TRY(write_step(storage, context, *transition, city, year, reason, actor, {}, nullptr, stale));
+    return StepOutcome{};
   }
   auto cities = context.cooperation.cities();
   if (!cities) return cities.take_error();
   for (int attempt = 0; attempt < kPublicationAttempts; ++attempt) {
     auto planned = plan_publication(storage, context, *transition, city, year, *cities);
     if (!planned) return planned.take_error();
+    if (!planned->exposed.empty()) return StepOutcome{false, std::move(planned->exposed)};
     auto written = write_step(storage, context, *transition, city, year, reason, actor, *cities,
                               &*planned, stale);
-    if (!stale) return written;
+    if (stale) continue;
+    if (!written) return written.take_error();
+    return StepOutcome{};
   }
   return Error::unavailable("publication: the published data kept changing; try again");
 }
@@ -198,30 +208,33 @@ Status move_report(storage::Storage& storage, const StepContext& context,
 
 Status Monitoring::submit(const auth::Principal& principal, CityId city, int year,
                           std::string_view request_id) {
-  return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
-                     year, "submit", {}, request_id);
+  IK_TRY(move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+                     year, "submit", {}, request_id));
+  return {};
 }
 
 Status Monitoring::approve(const auth::Principal& principal, CityId city, int year,
                            std::string_view request_id) {
-  return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
-                     year, "approve", {}, request_id);
+  IK_TRY(move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+                     year, "approve", {}, request_id));
+  return {};
 }
 
-Status Monitoring::return_report(const auth::Principal& principal, CityId city, int year,
-                                 std::string_view reason, std::string_view request_id) {
+Result<StepOutcome> Monitoring::return_report(const auth::Principal& principal, CityId city,
+                                              int year, std::string_view reason,
+                                              std::string_view request_id) {
   return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
                      year, "return", reason, request_id);
 }
 
-Status Monitoring::publish(const auth::Principal& principal, CityId city, int year,
-                           std::string_view request_id) {
+Result<StepOutcome> Monitoring::publish(const auth::Principal& principal, CityId city, int year,
+                                        std::string_view request_id) {
   return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
                      year, "publish", {}, request_id);
 }
 
-Status Monitoring::withdraw(const auth::Principal& principal, CityId city, int year,
-                            std::string_view reason, std::string_view request_id) {
+Result<StepOutcome> Monitoring::withdraw(const auth::Principal& principal, CityId city, int year,
+                                         std::string_view reason, std::string_view request_id) {
   return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
                      year, "withdraw", reason, request_id);
 }

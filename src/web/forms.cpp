@@ -145,12 +145,17 @@ void csrf_field(Html& html, const std::string& token) {
   html.empty("input", {{"type", "hidden"}, {"name", "csrf_token"}, {"value", token}});
 }
 
-void alert(Html& html, std::string_view kind, const std::string& text) {
+void alert(Html& html, std::string_view kind, const std::string& text,
+           const std::vector<std::string>& items) {
   const std::string kind_text(kind);
   html.nest("div", {{"class", "kern-alert kern-alert--" + kind_text},
                     {"role", kind == "danger" ? "alert" : "status"}}, [&] {
     html.nest("div", {{"class", "kern-alert__body"}}, [&] {
       html.element("p", {{"class", "kern-body"}}, text);
+      if (items.empty()) return;
+      html.nest("ul", {{"class", "kern-list"}}, [&] {
+        for (const auto& item : items) html.element("li", {}, item);
+      });
     });
   });
 }

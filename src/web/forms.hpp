@@ -80,7 +80,9 @@ void csrf_field(Html& html, const std::string& token);
 void error_summary(Html& html, Language language,
                    const std::vector<std::pair<std::string, std::string>>& errors);
 
-// A KERN alert box ("info", "success", "warning", "danger") with one paragraph of text.
-void alert(Html& html, std::string_view kind, const std::string& text);
+// A KERN alert box ("info", "success", "warning", "danger") with one paragraph of text, and
+// below it a list of `items` when there are any.
+void alert(Html& html, std::string_view kind, const std::string& text,
+           const std::vector<std::string>& items = {});
 
 }  // namespace ik::web
