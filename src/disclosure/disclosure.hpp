@@ -118,7 +118,9 @@ enum class Prior {
 // Success: the status of every cell (published or primary). A cell public before (`prior`
 // published; an empty `prior` means every cell is open) is never primary: it cannot be taken
 // back. Where such a cell equals the total of a small relation (everyone in the group has the
-// trait), the total is primary instead, unless it is public too. Failure (invalid_input):
+// trait), the total is primary instead, unless it is public too; and a part equal to its total
+// is not primary when every other part (each a zero) was public before, which told the secret
+// already. Failure (invalid_input):
 // "disclosure.invalid_rules" for minimum_count < 1 or a negative threshold or protection,
 // "disclosure.wrong_cell_count" for a `prior` that is neither empty nor one per cell.
 Result<std::vector<CellStatus>> primary_suppression(const Table& table,
@@ -133,10 +135,12 @@ struct CellInterval {
   double high = 0;
   bool primary = false;
   bool is_protected = true;  // primary cells only: the range meets the protection interval
-  // Primary cells only: earlier releases alone already narrow the cell more than the
-  // protection allows (rules made stricter since, or a history from before releases were
-  // planned together). No release can widen that again; the cell is then protected when this
-  // release narrows it no further than the history already did.
+  // Primary cells only: what was public before narrows the cell more than the protection allows
+  // even where this release withholds every cell it may: rules made stricter since, a history
+  // from before releases were planned together, or a cell that only this release's margins
+  // make sensitive (a region's new sum of figures whose total an earlier release bounded). No
+  // release can widen that again; the cell is then protected when this release narrows it no
+  // further.
   bool narrowed_before = false;
 };
 

@@ -190,6 +190,12 @@ Result<std::vector<CellStatus>> primary_suppression(const Table& table,
       continue;
     for (const CellId part : relation.parts) {
       if (table.count(part) != total) continue;
+      // The secret is that every other part is empty; once those zeros were public, it is no
+      // secret any more.
+      const bool others_public = std::all_of(
+          relation.parts.begin(), relation.parts.end(),
+          [&](CellId other) { return other == part || is_public(other); });
+      if (others_public) continue;
       // A part public before tells that everyone in the group has the trait as soon as the
       // total is known: the total carries the secret now.
       const CellId secret = is_public(part) ? relation.total : part;

@@ -2,11 +2,13 @@
 // table, in which a figure is one cell however many releases show it, each release brings its
 // own margins, and a cell's prior is what the earlier releases did with it.
 //
-// Two cells of two releases are the same figure when they are the same city (or a region of
-// the same cities), indicator version, category and trait, and have the same count; the totals
-// of tables in one total_group are one figure too. Equal counts are taken for the same persons:
-// that gives the attacker more, never less, than the truth, so the audit errs on the safe side.
-// A corrected count is a figure of its own, tied to the margins of the releases that show it.
+// Two cells of two releases are the same figure when they are the same city, indicator version,
+// category and trait, and have the same count; the totals of tables in one total_group are one
+// figure too. Equal counts are taken for the same persons: that gives the attacker more, never
+// less, than the truth, so the audit errs on the safe side. A corrected count is a figure of its
+// own, tied to the margins of the releases that show it. A region's cell is the same figure
+// only where it sums the same figures of the same cities: a region whose count merely equals
+// that of another sum is another figure (their being equal is no margin anyone published).
 #include <algorithm>
 #include <compare>
 #include <map>
@@ -90,6 +92,30 @@ struct Model {
   std::vector<disclosure::Relation> relations;
 };
 
+// What the members before `first_new` showed: their figures are public, the others `otherwise`.
+std::vector<Prior> prior_of(const Model& model, const std::vector<Member>& members,
+                            std::size_t first_new, Prior otherwise) {
+  std::vector<Prior> prior(model.counts.size(), otherwise);
+  for (std::size_t index = 0; index < first_new; ++index)
+    for (CellId cell = 0; cell < members[index].shown.size(); ++cell)
+      if (members[index].shown[cell]) prior[model.figure_of[index][cell]] = Prior::published;
+  return prior;
+}
+
+// The key of a region's cell: its place, with the figures it sums in place of the cities.
+FigureKey region_key(const Member& member, CellId cell, const std::vector<CellId>& figure_of) {
+  const PublishedTable& table = *member.table;
+  const CellPlace at = internal::place_of(table, cell);
+  FigureKey key{place_in(table, at), member.cross.table().count(cell)};
+  key.place.cities.clear();
+  const std::size_t stride = table.categories.size() * table.traits.size();
+  for (std::size_t city = 1; city < table.cities.size(); ++city)
+    if (table.cities[city].member)
+      key.place.cities.push_back(static_cast<std::int64_t>(figure_of[cell + city * stride]));
+  std::sort(key.place.cities.begin(), key.place.cities.end());
+  return key;
+}
+
 Model link(const std::vector<Member>& members) {
   Model model;
   std::map<FigureKey, CellId> figures;
@@ -98,9 +124,7 @@ Model link(const std::vector<Member>& members) {
     const Member& member = members[index];
     const disclosure::Table& table = member.cross.table();
     auto& figure_of = model.figure_of.emplace_back(table.size());
-    for (CellId cell = 0; cell < table.size(); ++cell) {
-      const FigureKey key{place_in(*member.table, internal::place_of(*member.table, cell)),
-                          table.count(cell)};
+    const auto assign = [&](CellId cell, const FigureKey& key) {
       const auto [found, added] = figures.try_emplace(key, model.counts.size());
       if (added) {
         model.counts.push_back(table.count(cell));
@@ -108,6 +132,18 @@ Model link(const std::vector<Member>& members) {
       }
       figure_of[cell] = found->second;
       model.at[found->second] = {index, cell};
+    };
+    // The cities first: a region's key names their figures.
+    const bool has_region = member.table->region_index().has_value();
+    for (CellId cell = 0; cell < table.size(); ++cell) {
+      const CellPlace at = internal::place_of(*member.table, cell);
+      if (has_region && at.city == 0) continue;
+      assign(cell, FigureKey{place_in(*member.table, at), table.count(cell)});
+    }
+    if (has_region) {
+      const std::size_t region_cells = member.table->categories.size() * member.table->traits.size();
+      for (CellId cell = 0; cell < region_cells; ++cell)
+        assign(cell, region_key(member, cell, figure_of));
     }
     for (const disclosure::Relation& relation : table.relations()) {
       disclosure::Relation mapped{figure_of[relation.total], {}};
@@ -197,11 +233,9 @@ Result<Release> plan_release(const TableInput& input, std::span<const Release> h
   const std::size_t history_size = members.size();
   members.push_back(Member{&table, cross, {}});
   Model model = link(members);
-  std::vector<Prior> prior(model.counts.size(), Prior::withheld);
-  for (const CellId figure : model.figure_of.back()) prior[figure] = Prior::open;
-  for (std::size_t index = 0; index < history_size; ++index)
-    for (CellId cell = 0; cell < members[index].shown.size(); ++cell)
-      if (members[index].shown[cell]) prior[model.figure_of[index][cell]] = Prior::published;
+  std::vector<Prior> prior = prior_of(model, members, history_size, Prior::withheld);
+  for (const CellId figure : model.figure_of.back())
+    if (prior[figure] != Prior::published) prior[figure] = Prior::open;
   const auto figure_of = model.figure_of.back();
   auto linked = table_of(model);
   if (!linked) return linked.take_error();
@@ -236,21 +270,17 @@ Result<std::vector<ExposedCell>> audit_releases(std::span<const Release> release
     present.push_back(std::move(*member));
   }
   Model model = link(present);
-  std::vector<Prior> prior(model.counts.size(), Prior::open);
+  const std::size_t members_before = static_cast<std::size_t>(
+      std::lower_bound(release_of.begin(), release_of.end(), first_new) - release_of.begin());
+  const std::vector<Prior> before = prior_of(model, present, members_before, Prior::open);
   std::vector<char> shown(model.counts.size(), 0);
-  for (std::size_t index = 0; index < present.size(); ++index) {
-    const bool before = release_of[index] < first_new;
-    for (CellId cell = 0; cell < present[index].shown.size(); ++cell) {
-      if (!present[index].shown[cell]) continue;
-      const CellId figure = model.figure_of[index][cell];
-      shown[figure] = 1;
-      if (before) prior[figure] = Prior::published;
-    }
-  }
+  for (std::size_t index = 0; index < present.size(); ++index)
+    for (CellId cell = 0; cell < present[index].shown.size(); ++cell)
+      if (present[index].shown[cell]) shown[model.figure_of[index][cell]] = 1;
   const auto at = model.at;
   auto linked = table_of(model);
   if (!linked) return linked.take_error();
-  auto status = disclosure::primary_suppression(*linked, rules, prior);
+  auto status = disclosure::primary_suppression(*linked, rules, before);
   if (!status) return status.take_error();
   std::vector<ExposedCell> exposed;
   const auto expose = [&](CellId figure, double low, double high) {
@@ -270,7 +300,7 @@ Result<std::vector<ExposedCell>> audit_releases(std::span<const Release> release
     }
     (*status)[figure] = CellStatus::published;
   }
-  auto report = disclosure::audit(*linked, rules, *status, prior);
+  auto report = disclosure::audit(*linked, rules, *status, before);
   if (!report) return report.take_error();
   for (const disclosure::CellInterval& interval : report->intervals)
     if (!interval.is_protected) expose(interval.cell, interval.low, interval.high);

@@ -126,13 +126,18 @@ struct PlannedPublication {
   std::vector<ExposedFigure> exposed;
 };
 
+// Test seams of Monitoring (observe_table_planning, alter_planned_releases); empty in production.
+struct PlanningSeams {
+  const std::function<void(std::string_view)>& observer;  // before each table is planned
+  const std::function<void(Release&)>& alter;             // each release, before the audit
+};
+
 // Pure (runs the solver): a new release for every table whose figures changed, each planned
 // against the year's history and the releases planned before it, then the audit over the union
-// of all of them. `observer`, when set, is called with the indicator code before each table is
-// planned (test seam).
+// of all of them.
 Result<PlannedPublication> build_tables(PublicationInputs inputs,
                                         const disclosure::DisclosureRules& rules,
-                                        const std::function<void(std::string_view)>& observer);
+                                        const PlanningSeams& seams);
 
 // Inside the write transaction, after the status change: false (nothing written) when the
 // inputs or the year's releases differ from those `planned` rests on; otherwise stores every

@@ -39,6 +39,7 @@ inline constexpr int kEarliestYear = 2000;
 inline constexpr int kLatestYear = 2100;
 
 using CityId = std::int64_t;
+struct Release;  // figures.hpp
 
 // ---- Catalogue ------------------------------------------------------------------------------
 
@@ -434,6 +435,11 @@ class Monitoring {
   void observe_table_planning(std::function<void(std::string_view)> observer) {
     table_observer_ = std::move(observer);
   }
+  // Test seam: called with every release a step has planned, before the audit over all releases
+  // of the year, so that a test can make one give a figure away and see the step refused.
+  void alter_planned_releases(std::function<void(Release&)> alter) {
+    release_alteration_ = std::move(alter);
+  }
 
   // -- Targets (public reads; set by the office or the city's Städtische Freigabe).
   Result<std::vector<Target>> targets(std::optional<CityId> city = std::nullopt) const;
@@ -456,6 +462,7 @@ class Monitoring {
   const cooperation::Cooperation& cooperation_;
   disclosure::DisclosureRules rules_;
   std::function<void(std::string_view)> table_observer_;
+  std::function<void(Release&)> release_alteration_;
 };
 
 // Loads the standard set: definitions of immigration history, breakdowns, the standard

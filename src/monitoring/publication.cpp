@@ -318,7 +318,7 @@ Result<PublicationInputs> read_publication_inputs(storage::Transaction& transact
 
 Result<PlannedPublication> build_tables(PublicationInputs inputs,
                                         const disclosure::DisclosureRules& rules,
-                                        const std::function<void(std::string_view)>& observer) {
+                                        const PlanningSeams& seams) {
   PlannedPublication planned;
   planned.resting_on = generations_in(inputs.history);
   std::vector<Release> releases;  // the history, then the new releases as they are planned
@@ -333,9 +333,10 @@ Result<PlannedPublication> build_tables(PublicationInputs inputs,
     if (!version.input) {
       entry.change = TableChange::remove;
     } else if (!current || !still_current(current->release, *version.input, rules)) {
-      if (observer) observer(version.input->indicator.code);
+      if (seams.observer) seams.observer(version.input->indicator.code);
       auto release = plan_release(*version.input, releases, rules);
       if (!release) return release.take_error();
+      if (seams.alter) seams.alter(*release);
       if (release->table.cells.empty()) {
         entry.change = TableChange::remove;  // every city with data was left out
       } else {

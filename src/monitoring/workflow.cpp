@@ -73,7 +73,7 @@ struct StepContext {
   const Clock& clock;
   const cooperation::Cooperation& cooperation;
   const disclosure::DisclosureRules& rules;
-  const std::function<void(std::string_view)>& observer;
+  internal::PlanningSeams seams;
 };
 
 bool touches_publication(const Transition& transition) {
@@ -116,7 +116,7 @@ Result<internal::PlannedPublication> plan_publication(
     inputs = std::move(*read);
     return {};
   }));
-  return internal::build_tables(std::move(inputs), context.rules, context.observer);
+  return internal::build_tables(std::move(inputs), context.rules, context.seams);
 }
 
 // The write transaction of one step: status, event, the planned tables (when `planned`), audit.
@@ -208,14 +208,14 @@ Result<StepOutcome> move_report(storage::Storage& storage, const StepContext& co
 
 Status Monitoring::submit(const auth::Principal& principal, CityId city, int year,
                           std::string_view request_id) {
-  IK_TRY(move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+  IK_TRY(move_report(storage_, {clock_, cooperation_, rules_, {table_observer_, release_alteration_}}, principal, city,
                      year, "submit", {}, request_id));
   return {};
 }
 
 Status Monitoring::approve(const auth::Principal& principal, CityId city, int year,
                            std::string_view request_id) {
-  IK_TRY(move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+  IK_TRY(move_report(storage_, {clock_, cooperation_, rules_, {table_observer_, release_alteration_}}, principal, city,
                      year, "approve", {}, request_id));
   return {};
 }
@@ -223,19 +223,19 @@ Status Monitoring::approve(const auth::Principal& principal, CityId city, int ye
 Result<StepOutcome> Monitoring::return_report(const auth::Principal& principal, CityId city,
                                               int year, std::string_view reason,
                                               std::string_view request_id) {
-  return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+  return move_report(storage_, {clock_, cooperation_, rules_, {table_observer_, release_alteration_}}, principal, city,
                      year, "return", reason, request_id);
 }
 
 Result<StepOutcome> Monitoring::publish(const auth::Principal& principal, CityId city, int year,
                                         std::string_view request_id) {
-  return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+  return move_report(storage_, {clock_, cooperation_, rules_, {table_observer_, release_alteration_}}, principal, city,
                      year, "publish", {}, request_id);
 }
 
 Result<StepOutcome> Monitoring::withdraw(const auth::Principal& principal, CityId city, int year,
                                          std::string_view reason, std::string_view request_id) {
-  return move_report(storage_, {clock_, cooperation_, rules_, table_observer_}, principal, city,
+  return move_report(storage_, {clock_, cooperation_, rules_, {table_observer_, release_alteration_}}, principal, city,
                      year, "withdraw", reason, request_id);
 }
 

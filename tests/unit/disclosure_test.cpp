@@ -582,6 +582,9 @@ TEST(DisclosureHistory, ASmallFigurePublicBeforeIsNoLongerPrimaryButItsSmallTota
   EXPECT_EQ(*primary_suppression(*table, {}), (std::vector{P, S1, P}));
   const std::vector<Prior> both_public{public_before, public_before, open};
   EXPECT_EQ(*primary_suppression(*table, {}, both_public), (std::vector{P, P, P}));
+  const std::vector<Prior> zero_public{open, public_before, public_before};
+  EXPECT_EQ(*primary_suppression(*table, {}, zero_public), (std::vector{P, P, P}))
+      << "the public zero told that everyone in the group has the trait";
   const auto plan = plan_suppression(*table, {}, {}, history);
   ASSERT_TRUE(plan) << plan.error().detail;
   EXPECT_EQ(plan->status, (std::vector{S1, P, S2})) << "the total needs a partner that can give";
