@@ -212,7 +212,7 @@ Cut AttackerLp::cut(CellId cell, Direction direction, double requirement) const 
   }
   reduced.emplace_back(cell, direction == Direction::up ? -1.0 : 1.0);
   std::sort(reduced.begin(), reduced.end());
-  Cut result{{}, requirement};
+  Cut result{{}, requirement, cell};
   for (std::size_t index = 0; index < reduced.size();) {
     const CellId current = reduced[index].first;
     double reduced_cost = 0;

@@ -66,6 +66,7 @@ inline constexpr double lp_tolerance = 1e-6;
 struct Cut {
   std::vector<std::pair<CellId, double>> terms;
   double rhs = 0;
+  CellId cell = 0;  // the primary cell it protects
 };
 
 // The attacker's LP over a set of cells that every relation touching them lies in (a group of

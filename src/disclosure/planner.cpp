@@ -51,11 +51,14 @@ std::vector<SubTable> sub_tables(const Table& table, const std::vector<CellStatu
   std::vector<SubTable> result;
   for (auto& cells : suppressed_groups(table, undecided)) {
     SubTable sub{std::move(cells), {}, {}};
+    bool decides = false;
     for (const CellId cell : sub.cells) {
       if (status[cell] == CellStatus::primary) sub.primaries.push_back(cell);
       if (prior[cell] == Prior::withheld) sub.fixed.push_back(cell);
+      decides = decides || prior[cell] == Prior::open;
     }
-    if (!sub.primaries.empty()) result.push_back(std::move(sub));
+    // A sub-table of earlier releases only is as they left it: nothing to decide.
+    if (decides && !sub.primaries.empty()) result.push_back(std::move(sub));
   }
   return result;
 }
@@ -289,11 +292,34 @@ std::vector<CellId> primaries_beside(const Table& table, const SubTable& sub,
   return primaries;
 }
 
+// Whether publishing `cell` would leave a primary cell (that needs protection) the only
+// suppressed cell of one of `cell`'s relations: the attacker would have it exactly. This needs no
+// LP and rules out most candidates that cannot be released.
+bool leaves_a_primary_alone(const Search& search, const std::vector<char>& suppressed,
+                            CellId cell) {
+  const Table& table = search.table;
+  for (const std::size_t index : table.relations_of(cell)) {
+    const Relation& relation = table.relations()[index];
+    std::size_t withheld = 0;
+    CellId last = cell;
+    const auto count = [&](CellId other) {
+      if (other != cell && suppressed[other]) ++withheld, last = other;
+    };
+    count(relation.total);
+    for (const CellId part : relation.parts) count(part);
+    if (withheld != 1) continue;
+    const Protection& needs = search.requirements[last];
+    if (needs.upper > 0 || needs.lower > 0) return true;
+  }
+  return false;
+}
+
 // Publishes each of `candidates` (in order) whose release keeps every primary cell protected.
 // Precondition: the pattern protects every primary cell.
 Status release_redundant(Search& search, const std::vector<CellId>& candidates,
                          std::vector<char>& suppressed) {
   for (const CellId cell : candidates) {
+    if (leaves_a_primary_alone(search, suppressed, cell)) continue;
     const auto affected = primaries_beside(search.table, search.sub, suppressed, cell);
     suppressed[cell] = 0;
     auto violated = search.violated(suppressed, affected, 1);
@@ -308,11 +334,16 @@ Status release_redundant(Search& search, const std::vector<CellId>& candidates,
 // Success: false when that is impossible without `excluded`.
 Result<bool> repair(Search& search, std::span<const CellId> primaries, CellId excluded,
                     std::vector<char>& suppressed) {
+  std::vector<CellId> unprotected(primaries.begin(), primaries.end());
   for (;;) {
-    auto violated = search.violated(suppressed, primaries);
+    auto violated = search.violated(suppressed, unprotected);
     if (!violated) return violated.take_error();
     if (violated->empty()) return true;
     IK_TRY(check_violated(*violated, suppressed));
+    // Suppressing more never takes protection away: only these need looking at again.
+    unprotected.clear();
+    for (const Cut& cut : *violated) unprotected.push_back(cut.cell);
+    unprotected.erase(std::unique(unprotected.begin(), unprotected.end()), unprotected.end());
     if (!satisfy_greedily(search.table, search.sub, *violated, excluded, suppressed)) return false;
   }
 }

@@ -276,6 +276,10 @@ struct PublishedTable {
 // heuristic's pattern is then published (still audited).
 inline const disclosure::PlanOptions kPublicationPlan{disclosure::PlanMode::automatic,
                                                       std::chrono::milliseconds(1000)};
+// What one publication step gives all the tables it plans together (shared out equally, the time
+// a table leaves unused going to the next): the office waits for it. Within it the plans stay
+// in reach of the optimum that longer searches find (bench/RESULTS.md, "Publication").
+inline constexpr std::chrono::milliseconds kPublicationBudget{1000};
 Result<PublishedTable> build_published_table(
     const TableInput& input, const disclosure::DisclosureRules& rules,
     const disclosure::PlanOptions& options = kPublicationPlan);

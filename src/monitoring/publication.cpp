@@ -1,6 +1,7 @@
 // Publication: the year's published reports become one suppressed table per indicator through
 // the figures module (and with it the disclosure step). Public pages read only these tables.
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "monitoring/figures.hpp"
@@ -327,14 +328,24 @@ Result<PlannedPublication> build_tables(PublicationInputs inputs,
     if (!stored.recorded) planned.to_record.push_back(stored);
   }
   const std::size_t first_new = releases.size();
+  const auto needs_plan = [&](const VersionInput& version) {
+    const StoredRelease* current = current_release(inputs.history, version.version_id);
+    return version.input && (!current || !still_current(current->release, *version.input, rules));
+  };
+  auto to_plan = std::count_if(inputs.versions.begin(), inputs.versions.end(), needs_plan);
+  const auto deadline = std::chrono::steady_clock::now() + kPublicationBudget;
   for (const VersionInput& version : inputs.versions) {
     PlannedTable entry{version.version_id, TableChange::keep, std::nullopt};
-    const StoredRelease* current = current_release(inputs.history, version.version_id);
     if (!version.input) {
       entry.change = TableChange::remove;
-    } else if (!current || !still_current(current->release, *version.input, rules)) {
+    } else if (needs_plan(version)) {
       if (seams.observer) seams.observer(version.input->indicator.code);
-      auto release = plan_release(*version.input, releases, rules);
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      const disclosure::PlanOptions options{
+          disclosure::PlanMode::automatic,
+          std::max(left / to_plan--, std::chrono::milliseconds(1))};
+      auto release = plan_release(*version.input, releases, rules, options);
       if (!release) return release.take_error();
       if (seams.alter) seams.alter(*release);
       if (release->table.cells.empty()) {
