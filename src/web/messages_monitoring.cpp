@@ -148,11 +148,16 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
        "Highest value: {max_label} ({max}); lowest value: {min_label} ({min})"},
       {"chart.dot_summary", "{above} von {count} Werten erreichen oder überschreiten die Parität von {parity}; höchster Wert: {max_label} ({max}), niedrigster Wert: {min_label} ({min})",
        "{above} of {count} values reach or exceed parity at {parity}; highest value: {max_label} ({max}), lowest value: {min_label} ({min})"},
-      {"chart.line_summary", "{label}: von {first} ({first_x}) bis {last} ({last_x}); {series} Datenreihen im Diagramm.",
-       "{label}: from {first} ({first_x}) to {last} ({last_x}); {series} data series in the chart."},
+      {"chart.line_summary", "{label}: {segments}; {series} Datenreihen im Diagramm.",
+       "{label}: {segments}; {series} data series in the chart."},
       {"chart.gaps", "; ohne veröffentlichten Wert: {labels}", "; no published value: {labels}"},
       {"chart.no_values", "Für keinen Eintrag ist ein Wert veröffentlicht.", "No value is published for any entry."},
       {"chart.parity", "Parität {value}", "Parity {value}"},
+      // figures pages and exports (issue 16)
+      {"chart.line_segment", "von {first} ({first_x}) bis {last} ({last_x})", "from {first} ({first_x}) to {last} ({last_x})"},
+      {"chart.line_point", "{value} ({x})", "{value} ({x})"},
+      {"chart.line_after_break", "; nach einem Bruch in der Zeitreihe ", "; after a break in the series "},
+      {"chart.break_legend", "Bruch in der Zeitreihe: {label}", "Break in the series: {label}"},
       // Import (monitoring-import): reading CSV/XLSX files.
       {"import.file_empty", "Die Datei enthält keine Daten. Bitte prüfen Sie, ob Sie die richtige Datei gewählt haben.",
        "The file contains no data. Please check that you chose the right file."},
