@@ -318,6 +318,77 @@ struct YearTable {
   PublishedTable table;
 };
 
+// ---- The region over the years ----------------------------------------------------------
+// Each year's region sums the member cities published for that year. Where they change, the
+// region's series breaks: the values before and after are sums over different cities. (A sum
+// over only the cities present in every year is not offered: disclosure control never planned
+// such a figure, and with the published regions it could reveal withheld cells.)
+
+std::string region_city_names(const PublishedTable& table) {
+  std::string names;
+  for (const std::int64_t id : table.region_includes) {
+    if (const auto row = table.city_index(id))
+      names += (names.empty() ? "" : ", ") + table.cities[*row].name;
+  }
+  return names;
+}
+
+// "2024", "2024–2026" for consecutive years, "2022, 2024" otherwise.
+std::string years_text(const std::vector<int>& years) {
+  const bool consecutive = years.back() - years.front() + 1 == static_cast<int>(years.size());
+  if (years.size() > 1 && consecutive)
+    return std::to_string(years.front()) + "–" + std::to_string(years.back());
+  std::string text;
+  for (const int year : years) text += (text.empty() ? "" : ", ") + std::to_string(year);
+  return text;
+}
+
+struct RegionHistory {
+  std::vector<std::size_t> breaks;  // indices into the years at which the region's cities change
+  std::string composition;          // "2024: Bochum, Dortmund; 2025: Bochum, Dortmund, Herne"
+};
+
+RegionHistory region_history(const std::vector<YearTable>& tables) {
+  RegionHistory history;
+  const std::vector<std::int64_t>* cities = nullptr;  // of the current group of years
+  std::vector<int> years;
+  const auto close_group = [&](const PublishedTable& table) {
+    if (years.empty()) return;
+    if (!history.composition.empty()) history.composition += "; ";
+    history.composition += years_text(years) + ": " + region_city_names(table);
+    years.clear();
+  };
+  const PublishedTable* group = nullptr;
+  for (std::size_t index = 0; index < tables.size(); ++index) {
+    const auto& table = tables[index].table;
+    if (!table.region_index()) continue;
+    if (cities && *cities != table.region_includes) {
+      history.breaks.push_back(index);
+      close_group(*group);
+    }
+    cities = &table.region_includes;
+    group = &table;
+    years.push_back(tables[index].year);
+  }
+  if (group) close_group(*group);
+  return history;
+}
+
+// The sentence that names each year's cities of the region, and says where its series breaks
+// ("" when no year has a region).
+std::string region_history_text(const Call& call, const RegionHistory& history) {
+  if (history.composition.empty()) return {};
+  std::string text = web::message_with(call.language, "figures.region_cities_by_year",
+                                       {{"composition", history.composition}});
+  if (!history.breaks.empty()) text += " " + std::string(call.text("figures.region_break"));
+  return text;
+}
+
+// A description followed by a further sentence, when there is one.
+std::string and_then(std::string text, const std::string& further) {
+  return further.empty() ? text : text + " " + further;
+}
+
 // The chart and, for those who cannot see it, the same figures as a table.
 void chart_with_table(Html& html, const Call& call, const web::LineChart& chart) {
   web::line_chart(html, chart, call.language);
@@ -355,16 +426,19 @@ void time_series(Html& html, const Call& call, const std::vector<YearTable>& tab
   std::stable_partition(rows.begin(), rows.end(), [](const Row& row) { return row.region; });
   const auto missing = web::ChartValue{
       std::nullopt, std::string(disclosure::sign_text(disclosure::Sign::not_yet_available))};
+  const RegionHistory region = region_history(tables);
+  const std::string region_text = region_history_text(call, region);
+  if (!region_text.empty()) paragraph(html, region_text);
   web::LineChart chart{{"entwicklung-diagramm",
                         web::message_with(call.language, "figures.series_chart",
                                           {{"measure", headline_label(call, tables.front().table)},
                                            {"category", category}}),
-                        std::string(call.text("figures.series_description"))},
+                        and_then(std::string(call.text("figures.series_description")), region_text)},
                        {},
                        {}};
   for (const auto& entry : tables) chart.x_labels.push_back(std::to_string(entry.year));
   for (const Row& row : rows) {
-    web::LineSeries series{row.label, {}, row.region};
+    web::LineSeries series{row.label, {}, row.region, row.region ? region.breaks : std::vector<std::size_t>{}};
     for (const auto& entry : tables) {
       const auto city = entry.table.city_index(row.id);
       const auto index = entry.table.category_index(category_code);
@@ -707,16 +781,20 @@ void city_series(Html& html, const Call& call, const std::string& city_label,
                                  first.categories.front().name_en);
   const auto missing = web::ChartValue{
       std::nullopt, std::string(disclosure::sign_text(disclosure::Sign::not_yet_available))};
+  const RegionHistory history = region_history(entry.tables);
+  const std::string region_text = region_history_text(call, history);
+  if (!region_text.empty()) paragraph(html, region_text);
   web::LineChart chart{{"profil-" + entry.view.indicator.code + "-diagramm",
                         web::message_with(call.language, "figures.city_series",
                                           {{"measure", headline_label(call, first)},
                                            {"city", city_label},
                                            {"category", total}}),
-                        std::string(call.text("figures.city_series_description"))},
+                        and_then(std::string(call.text("figures.city_series_description")),
+                                 region_text)},
                        {},
                        {}};
   web::LineSeries city{city_label, {}, false};
-  web::LineSeries region{std::string(call.text("figures.region")), {}, true};
+  web::LineSeries region{std::string(call.text("figures.region")), {}, true, history.breaks};
   bool has_region = false;
   for (const auto& year : entry.tables) {
     chart.x_labels.push_back(std::to_string(year.year));

@@ -158,6 +158,10 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
       {"chart.line_point", "{value} ({x})", "{value} ({x})"},
       {"chart.line_after_break", "; nach einem Bruch in der Zeitreihe ", "; after a break in the series "},
       {"chart.break_legend", "Bruch in der Zeitreihe: {label}", "Break in the series: {label}"},
+      {"figures.region_cities_by_year", "Die Region ist die Summe der Mitgliedsstädte, deren Zahlen für das Jahr veröffentlicht sind – {composition}.",
+       "The region is the sum of the member cities whose figures for the year are published – {composition}."},
+      {"figures.region_break", "Wo sich die Städte der Region ändern, ist ihre Linie unterbrochen (Bruch in der Zeitreihe): Die Werte davor und danach beruhen auf verschiedenen Städten und sind nicht vergleichbar.",
+       "Where the region's cities change, its line is interrupted (a break in the series): the values before and after rest on different cities and are not comparable."},
       // Import (monitoring-import): reading CSV/XLSX files.
       {"import.file_empty", "Die Datei enthält keine Daten. Bitte prüfen Sie, ob Sie die richtige Datei gewählt haben.",
        "The file contains no data. Please check that you chose the right file."},

@@ -5,52 +5,110 @@
 namespace ik::testing {
 namespace {
 
-monitoring::ValueEdit cell(std::string category, std::int64_t numerator, std::int64_t unknown,
-                           std::int64_t denominator) {
-  return {"staff", std::move(category), numerator,   unknown, denominator,
-          "",      "Personalstatistik", "2024-12-31"};
+using Counts = std::array<std::int64_t, 3>;  // with immigration history, without answer, all
+
+monitoring::ValueEdit cell(std::string indicator, std::string category, Counts counts, int year) {
+  return {std::move(indicator), std::move(category), counts[0], counts[1], counts[2],
+          "Testdaten",          "Personalstatistik", std::to_string(year) + "-12-31"};
 }
 
 // Dortmund's highest pay band has 3 persons with immigration history: below the minimum of 5.
-std::vector<monitoring::ValueEdit> staff_year(std::int64_t band_with) {
+std::vector<monitoring::ValueEdit> staff_year(std::int64_t band_with, int year = 2024) {
   const std::int64_t employees_with = 180 + band_with;
-  return {cell("total", 100 + employees_with, 30, 1000),
-          cell("civil_servants", 100, 10, 400),
-          cell("civil_servants_basic_middle", 40, 4, 150),
-          cell("civil_servants_upper", 40, 4, 150),
-          cell("civil_servants_higher", 20, 2, 100),
-          cell("employees", employees_with, 20, 600),
-          cell("eg_1_8", 120, 10, 300),
-          cell("eg_9_12", 60, 6, 200),
-          cell("eg_13_plus", band_with, 4, 100)};
+  return {cell("staff", "total", {100 + employees_with, 30, 1000}, year),
+          cell("staff", "civil_servants", {100, 10, 400}, year),
+          cell("staff", "civil_servants_basic_middle", {40, 4, 150}, year),
+          cell("staff", "civil_servants_upper", {40, 4, 150}, year),
+          cell("staff", "civil_servants_higher", {20, 2, 100}, year),
+          cell("staff", "employees", {employees_with, 20, 600}, year),
+          cell("staff", "eg_1_8", {120, 10, 300}, year),
+          cell("staff", "eg_9_12", {60, 6, 200}, year),
+          cell("staff", "eg_13_plus", {band_with, 4, 100}, year)};
 }
 
-class FiguresPagesTest : public SiteFixture {
- protected:
-  void SetUp() override {
-    SiteFixture::SetUp();
-    add_user("bochum_approval", {{auth::Role::city_approval, city("bochum")}});
-    add_user("dortmund_entry", {{auth::Role::city_entry, city("dortmund")}});
-    publish("bochum", "bochum_entry", "bochum_approval", 20);
-    publish("dortmund", "dortmund_entry", "dortmund_approval", 3);
-  }
+// Leaders: 4 civil servants with immigration history, below the minimum.
+std::vector<monitoring::ValueEdit> leaders_year(int year) {
+  return {cell("staff_leadership", "total", {12, 3, 150}, year),
+          cell("staff_leadership", "civil_servants", {4, 1, 60}, year),
+          cell("staff_leadership", "employees", {8, 2, 90}, year)};
+}
 
+// Age bands of the staff (staff_age) or the population: the bands, and their sum as the total.
+std::vector<monitoring::ValueEdit> age_year(const std::string& indicator, std::int64_t scale,
+                                            int year) {
+  const std::array<std::pair<const char*, Counts>, 4> bands{{{"age_18_29", {150, 30, 800}},
+                                                             {"age_30_44", {200, 40, 1400}},
+                                                             {"age_45_54", {110, 20, 1000}},
+                                                             {"age_55_64", {60, 10, 800}}}};
+  std::vector<monitoring::ValueEdit> edits;
+  Counts total{0, 0, 0};
+  for (const auto& [code, counts] : bands) {
+    const Counts scaled{counts[0] * scale, counts[1] * scale, counts[2] * scale};
+    for (std::size_t index = 0; index < 3; ++index) total[index] += scaled[index];
+    edits.push_back(cell(indicator, code, scaled, year));
+  }
+  edits.insert(edits.begin(), cell(indicator, "total", total, year));
+  return edits;
+}
+
+std::vector<monitoring::ValueEdit> joined(std::initializer_list<std::vector<monitoring::ValueEdit>> parts) {
+  std::vector<monitoring::ValueEdit> edits;
+  for (const auto& part : parts) edits.insert(edits.end(), part.begin(), part.end());
+  return edits;
+}
+
+// Reports go through the whole workflow (entered, submitted, approved, published).
+class PublishingFixture : public SiteFixture {
+ protected:
   auth::Principal principal(const std::string& username) {
     auto found = auth_->session(sign_in(username).session);
     EXPECT_TRUE(found && found->has_value()) << username;
     return **found;
   }
 
-  void publish(const std::string& slug, const std::string& entry, const std::string& approval,
-               std::int64_t band_with) {
+  void publish(const std::string& slug, int year, const std::vector<monitoring::ValueEdit>& edits) {
     const auto id = city(slug);
-    auto saved = monitoring_->save_values(principal(entry), id, 2024, staff_year(band_with));
+    const std::string entry = slug + "_entry";
+    auto saved = monitoring_->save_values(principal(entry), id, year, edits);
     ASSERT_TRUE(saved) << saved.error().message_key;
     ASSERT_TRUE(saved->saved) << slug;
-    ASSERT_TRUE(monitoring_->submit(principal(entry), id, 2024));
-    ASSERT_TRUE(monitoring_->approve(principal(approval), id, 2024));
-    auto published = monitoring_->publish(principal("office"), id, 2024);
+    auto submitted = monitoring_->submit(principal(entry), id, year);
+    ASSERT_TRUE(submitted) << slug << " " << year << " " << submitted.error().message_key;
+    ASSERT_TRUE(monitoring_->approve(principal(slug + "_approval"), id, year));
+    auto published = monitoring_->publish(principal("office"), id, year);
     ASSERT_TRUE(published) << published.error().message_key << " " << published.error().detail;
+  }
+};
+
+class FiguresPagesTest : public PublishingFixture {
+ protected:
+  void SetUp() override {
+    SiteFixture::SetUp();
+    add_user("bochum_approval", {{auth::Role::city_approval, city("bochum")}});
+    add_user("dortmund_entry", {{auth::Role::city_entry, city("dortmund")}});
+    publish("bochum", 2024, staff_year(20));
+    publish("dortmund", 2024, staff_year(3));
+  }
+};
+
+// The user trial of issue 16: the region grows from two cities (2024) to three (2025); only
+// Bochum reports leaders and the population in 2024, Herne no population in 2025.
+class FiguresTrialTest : public PublishingFixture {
+ protected:
+  void SetUp() override {
+    SiteFixture::SetUp();
+    add_user("bochum_approval", {{auth::Role::city_approval, city("bochum")}});
+    add_user("dortmund_entry", {{auth::Role::city_entry, city("dortmund")}});
+    add_user("herne_entry", {{auth::Role::city_entry, city("herne")}});
+    add_user("herne_approval", {{auth::Role::city_approval, city("herne")}});
+    publish("bochum", 2024, joined({staff_year(20), leaders_year(2024), age_year("staff_age", 1, 2024),
+                                    age_year("population", 200, 2024)}));
+    publish("dortmund", 2024, joined({staff_year(3), age_year("staff_age", 1, 2024)}));
+    for (const char* slug : {"bochum", "dortmund"}) {
+      publish(slug, 2025, joined({staff_year(20, 2025), leaders_year(2025), age_year("staff_age", 1, 2025),
+                                  age_year("population", 200, 2025)}));
+    }
+    publish("herne", 2025, joined({staff_year(20, 2025), leaders_year(2025), age_year("staff_age", 1, 2025)}));
   }
 };
 
@@ -78,6 +136,8 @@ TEST_F(FiguresPagesTest, TheBenchmarkingViewShowsChartsTablesAndNoSmallCount) {
   EXPECT_FALSE(contains(body, "<td class=\"kern-table__cell\">4</td>"));
   EXPECT_TRUE(contains(body, "<td class=\"kern-table__cell\">•</td>"));
   EXPECT_FALSE(contains(body, "style="));
+  // One year, one set of cities: nothing to break.
+  EXPECT_FALSE(contains(body, "Bruch in der Zeitreihe"));
   EXPECT_EQ(get("/zahlen/staff?jahr=1999").status, 404);
   EXPECT_EQ(get("/zahlen/staff?kategorie=gibt_es_nicht").status, 404);
   EXPECT_EQ(get("/zahlen/gibt_es_nicht").status, 404);
@@ -200,6 +260,39 @@ TEST_F(FiguresPagesTest, TheIndicatorListLeadsTheOfficeToEachPublishedPlan) {
   EXPECT_TRUE(contains(list.body, "aria-label=\"Geheimhaltungsplan und Prüfung staff 2024\""));
   EXPECT_FALSE(contains(list.body, "href=\"/verwaltung/zahlen/staff/2023\""));
   EXPECT_TRUE(contains(list.body, "noch nichts veröffentlicht"));
+}
+
+// The text of the element that starts with `opening` (up to its closing tag `closing`).
+std::string element_text(const std::string& body, const std::string& opening, const std::string& closing) {
+  const auto start = body.find(opening);
+  if (start == std::string::npos) return {};
+  return body.substr(start, body.find(closing, start) - start);
+}
+
+// Issue 16: the region's line ran from 2024 (two cities) to 2025 (three) as if it were one
+// series. It breaks where the region's cities change, the page and the chart's text alternative
+// say which cities each year sums, and the summary does not compare across the break.
+TEST_F(FiguresTrialTest, TheRegionSeriesBreaksWhereItsCitiesChange) {
+  const std::string composition = "2024: Bochum, Dortmund; 2025: Bochum, Dortmund, Herne";
+  const auto page = get("/zahlen/staff");
+  ASSERT_EQ(page.status, 200) << page.body.substr(0, 400);
+  const auto series = element_text(page.body, "<h2 class=\"kern-heading-medium\" id=\"entwicklung\">",
+                                   "id=\"repraesentation\"");
+  EXPECT_TRUE(contains(element_text(series, "<p class=\"kern-body\">", "</p>"), composition)) << series;
+  EXPECT_TRUE(contains(element_text(series, "<desc id=\"entwicklung-diagramm-desc\">", "</desc>"),
+                       composition));
+  EXPECT_TRUE(contains(series, "<span>Bruch in der Zeitreihe: Region (Summe der Städte)</span>"));
+  EXPECT_TRUE(contains(series, "Region (Summe der Städte): 29,2 (2024); nach einem Bruch in der "
+                               "Zeitreihe 30,0 (2025); 4 Datenreihen im Diagramm."))
+      << series;
+  // Bochum's profile compares the city with the region over the years: the same break.
+  const auto bochum = get("/zahlen/staedte/bochum");
+  const auto profile = element_text(bochum.body, "id=\"kennzahl-staff\"", "id=\"kennzahl-staff_leadership\"");
+  EXPECT_TRUE(contains(profile, "<span>Bruch in der Zeitreihe: Region (Summe der Städte)</span>"));
+  EXPECT_TRUE(contains(profile, composition)) << profile;
+  // Leaders: the region is Bochum alone in 2024.
+  const auto leaders = get("/zahlen/staff_leadership");
+  EXPECT_TRUE(contains(leaders.body, "2024: Bochum; 2025: Bochum, Dortmund, Herne"));
 }
 
 }  // namespace
