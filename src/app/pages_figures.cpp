@@ -22,10 +22,9 @@ using monitoring::PublishedTable;
 using monitoring::Trait;
 using web::Html;
 
-// The population reference the representation index divides by, and the indicator whose age
-// bands give the age-standardised index (codes of the seeded standard set).
+// The population reference the representation index divides by (code of the seeded standard
+// set).
 constexpr std::string_view kPopulation = "population";
-constexpr std::string_view kStaffByAge = "staff_age";
 
 std::string city_name(const Call& call, const monitoring::PublishedCity& city) {
   return city.region ? std::string(call.text("figures.region")) : city.name;
@@ -101,6 +100,29 @@ Result<PublishedTable> load_table(const Services& services, std::string_view cod
   if (!table)
     return Error::internal("published table " + std::string(code) + " " + std::to_string(year));
   return table;
+}
+
+// The definitions of immigration history (data: immigration_definition, read through the
+// monitoring service), looked up by the code a published table carries.
+struct Definitions {
+  std::vector<monitoring::ImmigrationDefinition> all;
+
+  const monitoring::ImmigrationDefinition* find(std::string_view code) const {
+    const auto found = std::find_if(all.begin(), all.end(),
+                                    [&](const auto& definition) { return definition.code == code; });
+    return found == all.end() ? nullptr : &*found;
+  }
+  // The definition's name in the call's language (its code when the catalogue lacks it).
+  std::string name(const Call& call, std::string_view code) const {
+    const auto* definition = find(code);
+    return definition ? pick(call, definition->name_de, definition->name_en) : std::string(code);
+  }
+};
+
+Result<Definitions> load_definitions(const Services& services) {
+  auto definitions = services.monitoring.definitions();
+  if (!definitions) return definitions.take_error();
+  return Definitions{std::move(*definitions)};
 }
 
 struct IndicatorView {
@@ -450,78 +472,153 @@ void time_series(Html& html, const Call& call, const std::vector<YearTable>& tab
   chart_with_table(html, call, chart);
 }
 
+std::optional<double> index_approximation(const monitoring::PublishedIndex& index) {
+  if (!index.value) return std::nullopt;
+  return index.value->approximate();
+}
+
+// ---- Representation index --------------------------------------------------------------------
+// Each index says which group of the administration and which population it compares. The
+// age-standardised index weights a group's own age bands, so it is shown only for a table that
+// has the population's age bands (never the all-staff index beside another group's).
+
+// The codes of a table's leaf categories (its finest breakdown), in order.
+std::vector<std::string> leaf_codes(const PublishedTable& table) {
+  std::vector<bool> has_children(table.categories.size(), false);
+  for (const auto& category : table.categories) {
+    if (category.parent) has_children[*category.parent] = true;
+  }
+  std::vector<std::string> codes;
+  for (std::size_t index = 1; index < table.categories.size(); ++index) {
+    if (!has_children[index]) codes.push_back(table.categories[index].code);
+  }
+  return codes;
+}
+
+bool has_age_bands(const PublishedTable& table, const PublishedTable& population) {
+  const auto bands = leaf_codes(population);
+  return !bands.empty() && leaf_codes(table) == bands;
+}
+
+// The population figure an index of `city` divides by is missing (not yet published): the city
+// is not in the population table, or the population's region sums other cities. Its index is
+// "…", not "x" (that sign says a figure would not be meaningful).
+bool reference_missing(const PublishedTable& table, const PublishedTable& population,
+                       const monitoring::PublishedCity& city) {
+  if (!population.city_index(city.id)) return true;
+  return city.region && table.region_includes != population.region_includes;
+}
+
 std::string index_text(const Call& call, const monitoring::PublishedIndex& index) {
   if (!index.value) return std::string(disclosure::sign_text(index.sign));
   return index.value->format(2, decimal_mark(call));
 }
 
-web::ChartValue index_value(const Call& call, const monitoring::PublishedIndex& index) {
-  std::optional<double> value;
-  if (index.value) value = index.value->approximate();
-  return {value, index_text(call, index)};
+std::string not_yet_available() {
+  return std::string(disclosure::sign_text(disclosure::Sign::not_yet_available));
+}
+
+// What the index compares: the group (the table's total) and the population's total, with
+// their indicators and definitions, and the year.
+void index_facts(Html& html, const Call& call, const PublishedTable& table,
+                 const PublishedTable& population, const Definitions& definitions) {
+  const auto described = [&](const PublishedTable& of) {
+    return web::message_with(call.language, "figures.index_group",
+                             {{"category", category_name(call, of, 0)},
+                              {"indicator", pick(call, of.name_de, of.name_en)},
+                              {"definition", definitions.name(call, of.definition_code)}});
+  };
+  html.nest("dl", {{"class", "figures-facts"}}, [&] {
+    html.element("dt", call.text("figures.index_staff"));
+    html.element("dd", described(table));
+    html.element("dt", call.text("figures.index_population"));
+    html.element("dd", described(population));
+    html.element("dt", call.text("figures.year"));
+    html.element("dd", std::to_string(table.year));
+  });
+}
+
+// Below the index table: whose population figure is missing, and what the region compares.
+void index_notes(Html& html, const Call& call, const PublishedTable& table,
+                 const PublishedTable& population) {
+  std::string missing;
+  for (const auto& city : table.cities) {
+    if (!city.region && reference_missing(table, population, city))
+      missing += (missing.empty() ? "" : ", ") + city.name;
+  }
+  const std::string year = std::to_string(table.year);
+  if (!missing.empty())
+    paragraph(html, web::message_with(call.language, "figures.index_no_reference",
+                                      {{"cities", missing}, {"year", year}}));
+  if (!table.region_index()) return;
+  const std::string cities = region_city_names(table);
+  if (table.region_includes != population.region_includes) {
+    paragraph(html, web::message_with(call.language, "figures.index_region_differs",
+                                      {{"staff_cities", cities},
+                                       {"population_cities", region_city_names(population)}}));
+  } else if (table.region_includes.size() == 1) {
+    paragraph(html, web::message_with(call.language, "figures.index_region_one",
+                                      {{"city", cities}, {"year", year}}));
+  } else {
+    paragraph(html, web::message_with(call.language, "figures.index_region", {{"cities", cities}}));
+  }
 }
 
 // Representation index per city against the population reference of the same year; says so
 // when the two count different definitions of immigration history.
 Status representation(Html& html, const Call& call, const Services& services,
-                      const PublishedTable& table, int year) {
+                      const PublishedTable& table, const Definitions& definitions) {
   subheading(html, call.text("figures.index_heading"), "repraesentation");
-  auto population = load_table(services, kPopulation, year);
+  const std::string year = std::to_string(table.year);
+  auto population = load_table(services, kPopulation, table.year);
   if (!population && population.error().code != ErrorCode::not_found)
     return population.take_error();
   if (!population) {
-    paragraph(html, web::message_with(call.language, "figures.no_population",
-                                      {{"year", std::to_string(year)}}));
+    paragraph(html, web::message_with(call.language, "figures.no_population", {{"year", year}}));
     return {};
   }
+  const bool standardised = has_age_bands(table, *population);
   paragraph(html, call.text("figures.index_explained"));
+  index_facts(html, call, table, *population, definitions);
+  paragraph(html, call.text(standardised ? "figures.index_standardised_explained"
+                                         : "figures.index_no_age_bands"));
   if (table.definition_code != population->definition_code) {
     web::alert(html, "warning", std::string(call.text("figures.definitions_differ")));
   }
-  const PublishedTable* by_age = nullptr;
-  std::optional<PublishedTable> staff_age;
-  if (table.indicator_code == kStaffByAge) {
-    by_age = &table;
-  } else {
-    auto loaded = load_table(services, kStaffByAge, year);
-    if (!loaded && loaded.error().code != ErrorCode::not_found) return loaded.take_error();
-    if (loaded) {
-      staff_age = std::move(*loaded);
-      by_age = &*staff_age;
-    }
-  }
   const std::string parity = monitoring::Rational::of(1, 1)->format(2, decimal_mark(call));
-  web::DotPlot chart{
-      {"index-diagramm",
-       web::message_with(call.language, "figures.index_chart", {{"year", std::to_string(year)}}),
-       std::string(call.text("figures.index_description"))},
-      {},
-      {},
-      1.0,
-      parity};
-  std::vector<std::array<std::string, 3>> rows;
+  web::DotPlot chart{{"index-diagramm",
+                      web::message_with(call.language, "figures.index_chart",
+                                        {{"year", year}, {"group", category_name(call, table, 0)}}),
+                      std::string(call.text("figures.index_description"))},
+                     {},
+                     {},
+                     1.0,
+                     parity};
+  std::vector<std::vector<std::string>> rows;
   for (const auto& city : table.cities) {
+    const bool missing = reference_missing(table, *population, city);
     const auto index = monitoring::representation_index(table, *population, city.id);
-    std::string standardised =
-        std::string(disclosure::sign_text(disclosure::Sign::not_yet_available));
-    if (by_age)
-      standardised =
-          index_text(call, monitoring::age_standardised_index(*by_age, *population, city.id));
+    const std::string text = missing ? not_yet_available() : index_text(call, index);
     chart.labels.push_back(city_name(call, city));
-    chart.values.push_back(index_value(call, index));
-    rows.push_back({city_name(call, city), index_text(call, index), standardised});
+    chart.values.push_back({missing ? std::nullopt : index_approximation(index), text});
+    rows.push_back({city_name(call, city), text});
+    if (!standardised) continue;
+    rows.back().push_back(missing ? not_yet_available()
+                                  : index_text(call, monitoring::age_standardised_index(
+                                                         table, *population, city.id)));
   }
   web::dot_plot(html, chart, call.language);
-  web::data_table(html, chart.frame.title,
-                  {std::string(call.text("figures.city")), std::string(call.text("figures.index")),
-                   std::string(call.text("figures.index_standardised"))},
-                  [&] {
-                    for (const auto& row : rows) {
-                      web::table_row(html, [&] {
-                        for (const auto& text : row) web::table_cell(html, text);
-                      });
-                    }
-                  });
+  std::vector<std::string> headers{std::string(call.text("figures.city")),
+                                   std::string(call.text("figures.index"))};
+  if (standardised) headers.push_back(std::string(call.text("figures.index_standardised")));
+  web::data_table(html, chart.frame.title, headers, [&] {
+    for (const auto& row : rows) {
+      web::table_row(html, [&] {
+        for (const auto& text : row) web::table_cell(html, text);
+      });
+    }
+  });
+  index_notes(html, call, table, *population);
   return {};
 }
 
@@ -614,6 +711,8 @@ http::Response indicator_page(Call& call, const Services& services, const std::s
     if (!index) return failure(call, services, Error::not_found("category " + category->second));
     selection.category = *index;
   }
+  auto definitions = load_definitions(services);
+  if (!definitions) return failure(call, services, definitions.error());
   selection_form(main, call, *view, table, selection);
   if (table.cities.empty()) {
     paragraph(main, call.text("figures.no_city_in_year"));
@@ -622,7 +721,7 @@ http::Response indicator_page(Call& call, const Services& services, const std::s
     time_series(main, call, *tables, table.categories[selection.category].code,
                 category_name(call, table, selection.category));
     if (table.has_denominator && table.indicator_code != kPopulation) {
-      if (auto shown = representation(main, call, services, table, selection.year); !shown) {
+      if (auto shown = representation(main, call, services, table, *definitions); !shown) {
         return failure(call, services, shown.error());
       }
     }
