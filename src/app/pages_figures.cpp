@@ -183,15 +183,20 @@ void paragraph(Html& html, std::string_view text) {
   html.element("p", {{"class", "kern-body"}}, text);
 }
 
+// The signs of official statistics the figures pages and exports use, with their explanation
+// (every page and export that shows figures explains all of them; "/" is never used).
+constexpr std::array<std::pair<disclosure::Sign, std::string_view>, 4> kSigns{{
+    {disclosure::Sign::withheld, "figures.sign_withheld"},
+    {disclosure::Sign::nothing, "figures.sign_nothing"},
+    {disclosure::Sign::not_yet_available, "figures.sign_not_yet_available"},
+    {disclosure::Sign::not_meaningful, "figures.sign_not_meaningful"},
+}};
+
 void sign_legend(Html& html, const Call& call) {
   html.element("h3", {{"class", "kern-heading-small"}}, call.text("figures.signs_heading"));
   html.nest("dl", {{"class", "figures-signs"}}, [&] {
-    for (const auto sign : {disclosure::Sign::withheld, disclosure::Sign::nothing,
-                            disclosure::Sign::not_meaningful}) {
+    for (const auto& [sign, key] : kSigns) {
       html.element("dt", disclosure::sign_text(sign));
-      const auto key = sign == disclosure::Sign::withheld  ? "figures.sign_withheld"
-                       : sign == disclosure::Sign::nothing ? "figures.sign_nothing"
-                                                           : "figures.sign_not_meaningful";
       html.element("dd", call.text(key));
     }
   });

@@ -158,6 +158,8 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
       {"chart.line_point", "{value} ({x})", "{value} ({x})"},
       {"chart.line_after_break", "; nach einem Bruch in der Zeitreihe ", "; after a break in the series "},
       {"chart.break_legend", "Bruch in der Zeitreihe: {label}", "Break in the series: {label}"},
+      {"figures.sign_not_yet_available", "Angabe noch nicht verfügbar (zum Beispiel noch nicht gemeldet oder noch nicht veröffentlicht)",
+       "Not yet available (for example not yet reported or not yet published)"},
       {"figures.region_cities_by_year", "Die Region ist die Summe der Mitgliedsstädte, deren Zahlen für das Jahr veröffentlicht sind – {composition}.",
        "The region is the sum of the member cities whose figures for the year are published – {composition}."},
       {"figures.index_staff", "Gruppe der Verwaltung", "Group in the administration"},
