@@ -103,14 +103,21 @@ Result<PublishedTable> load_table(const Services& services, std::string_view cod
 }
 
 // The definitions of immigration history (data: immigration_definition, read through the
-// monitoring service), looked up by the code a published table carries.
+// monitoring service), looked up by the code a published table carries or by id.
 struct Definitions {
   std::vector<monitoring::ImmigrationDefinition> all;
 
-  const monitoring::ImmigrationDefinition* find(std::string_view code) const {
-    const auto found = std::find_if(all.begin(), all.end(),
-                                    [&](const auto& definition) { return definition.code == code; });
+  template <class Match>
+  const monitoring::ImmigrationDefinition* find_if(Match&& match) const {
+    const auto found = std::find_if(all.begin(), all.end(), match);
     return found == all.end() ? nullptr : &*found;
+  }
+  const monitoring::ImmigrationDefinition* find(std::string_view code) const {
+    return find_if([&](const auto& definition) { return definition.code == code; });
+  }
+  std::string code_of(std::int64_t id) const {
+    const auto* definition = find_if([&](const auto& entry) { return entry.id == id; });
+    return definition ? definition->code : std::string();
   }
   // The definition's name in the call's language (its code when the catalogue lacks it).
   std::string name(const Call& call, std::string_view code) const {
@@ -126,36 +133,22 @@ Result<Definitions> load_definitions(const Services& services) {
 }
 
 struct IndicatorView {
-  monitoring::IndicatorVersion indicator;
-  std::string definition_name;
-  bool definition_is_history = true;
+  monitoring::IndicatorVersion indicator;  // the latest version
+  std::string definition_code;             // of the latest version
   std::vector<int> years;
 };
 
-Result<IndicatorView> load_indicator(const Services& services, std::string_view code) {
+Result<IndicatorView> load_indicator(const Services& services, std::string_view code,
+                                     const Definitions& definitions) {
   auto versions = services.monitoring.indicator_versions(code);
   if (!versions) return versions.take_error();
   if (versions->empty()) return Error::not_found("indicator " + std::string(code));
-  IndicatorView view{versions->back(), {}, true, {}};
-  auto definitions = services.monitoring.definitions();
-  if (!definitions) return definitions.take_error();
-  for (const auto& definition : *definitions) {
-    if (definition.id != view.indicator.immigration_definition_id) continue;
-    view.definition_name =
-        definition.name_de + (definition.name_en.empty() ? "" : "\n" + definition.name_en);
-    view.definition_is_history = definition.is_immigration_history;
-  }
+  IndicatorView view{versions->back(), {}, {}};
+  view.definition_code = definitions.code_of(view.indicator.immigration_definition_id);
   auto years = services.monitoring.published_years(code);
   if (!years) return years.take_error();
   view.years = std::move(*years);
   return view;
-}
-
-// "Name (de)\nName (en)" → the call's language.
-std::string in_language(const Call& call, const std::string& both) {
-  const auto newline = both.find('\n');
-  if (newline == std::string::npos) return both;
-  return call.language == web::Language::en ? both.substr(newline + 1) : both.substr(0, newline);
 }
 
 bool valid_code(std::string_view code) {
@@ -202,9 +195,87 @@ void sign_legend(Html& html, const Call& call) {
   });
 }
 
+// ---- Definitions of immigration history --------------------------------------------------------
+// Every figures page links the definition its figures count by to its description on the page:
+// who counts (and the law or statistics the definition comes from), the cut-off date of
+// immigration and the parents' rule, all data of the definition.
+
+std::string definition_anchor(std::string_view code) { return "definition-" + std::string(code); }
+
+std::string_view parent_rule_key(monitoring::ParentRule rule) {
+  switch (rule) {
+    case monitoring::ParentRule::none:
+      return "figures.definition_parents_none";
+    case monitoring::ParentRule::both:
+      return "figures.definition_parents_both";
+    case monitoring::ParentRule::at_least_one:
+      return "figures.definition_parents_one";
+  }
+  return "figures.definition_parents_none";
+}
+
+// "1. Januar 1956" for "1956-01-01" ("" when the definition has no cut-off date).
+std::string cutoff_text(const Call& call, const monitoring::ImmigrationDefinition& definition) {
+  const auto date = parse_iso_date(definition.cutoff_date);
+  if (!date) return {};
+  return web::message_with(call.language, "figures.definition_cutoff_value",
+                           {{"date", format_date(*date, web::language_code(call.language))}});
+}
+
+void definition_block(Html& html, const Call& call,
+                      const monitoring::ImmigrationDefinition& definition) {
+  html.element("h3", {{"class", "kern-heading-small"}, {"id", definition_anchor(definition.code)}},
+               web::message_with(call.language, "figures.definition_heading",
+                                 {{"definition", pick(call, definition.name_de, definition.name_en)}}));
+  paragraph(html, pick(call, definition.description_de, definition.description_en));
+  html.nest("dl", {{"class", "figures-facts"}}, [&] {
+    if (const auto cutoff = cutoff_text(call, definition); !cutoff.empty()) {
+      html.element("dt", call.text("figures.definition_cutoff"));
+      html.element("dd", cutoff);
+    }
+    html.element("dt", call.text("figures.definition_parents"));
+    html.element("dd", call.text(parent_rule_key(definition.parent_rule)));
+  });
+  if (!definition.is_immigration_history) paragraph(html, call.text("figures.not_immigration_history"));
+}
+
+// The blocks of the definitions `codes` name, each once, in the order of first mention.
+void definition_blocks(Html& html, const Call& call, const Definitions& definitions,
+                       const std::vector<std::string>& codes) {
+  std::vector<std::string> shown;
+  for (const auto& code : codes) {
+    if (std::find(shown.begin(), shown.end(), code) != shown.end()) continue;
+    shown.push_back(code);
+    if (const auto* definition = definitions.find(code)) definition_block(html, call, *definition);
+  }
+}
+
+// A link to the definition's description on this page, named by the definition.
+void definition_link(Html& html, const Call& call, const Definitions& definitions,
+                     std::string_view code) {
+  html.element("a", {{"class", "kern-link ik-text-link"}, {"href", "#" + definition_anchor(code)}},
+               definitions.name(call, code));
+}
+
+// A paragraph of the message `key` whose placeholder {definition} is the definition's link.
+void sentence_with_definition(Html& html, const Call& call, std::string_view key,
+                              std::string_view paragraph_class, const Definitions& definitions,
+                              std::string_view code) {
+  constexpr std::string_view kMark = "\x1f";  // where the link goes; never in a message
+  const std::string text = web::message_with(call.language, key, {{"definition", kMark}});
+  const auto at = text.find(kMark);
+  html.nest("p", {{"class", std::string(paragraph_class)}}, [&] {
+    html.text(text.substr(0, at));
+    if (at == std::string::npos) return;
+    definition_link(html, call, definitions, code);
+    html.text(text.substr(at + kMark.size()));
+  });
+}
+
 // ---- Overview ------------------------------------------------------------------------------
 
-void overview_table(Html& html, const Call& call, const std::vector<IndicatorView>& views) {
+void overview_table(Html& html, const Call& call, const std::vector<IndicatorView>& views,
+                    const Definitions& definitions) {
   web::data_table(
       html, call.text("figures.overview_table"),
       {std::string(call.text("figures.indicator")), std::string(call.text("figures.definition")),
@@ -218,7 +289,8 @@ void overview_table(Html& html, const Call& call, const std::vector<IndicatorVie
                   {{"class", "kern-link"}, {"href", link(call, "/zahlen/" + view.indicator.code)}},
                   pick(call, view.indicator.name_de, view.indicator.name_en));
             });
-            web::table_cell(html, in_language(call, view.definition_name));
+            web::table_cell(html,
+                            [&] { definition_link(html, call, definitions, view.definition_code); });
             std::string years;
             for (const int year : view.years)
               years += (years.empty() ? "" : ", ") + std::to_string(year);
@@ -234,17 +306,24 @@ void overview_table(Html& html, const Call& call, const std::vector<IndicatorVie
 http::Response figures_overview(Call& call, const Services& services) {
   auto indicators = services.monitoring.indicators();
   if (!indicators) return failure(call, services, indicators.error());
+  auto definitions = load_definitions(services);
+  if (!definitions) return failure(call, services, definitions.error());
   std::vector<IndicatorView> views;
+  std::vector<std::string> used;
   for (const auto& indicator : *indicators) {
-    auto view = load_indicator(services, indicator.code);
+    auto view = load_indicator(services, indicator.code, *definitions);
     if (!view) return failure(call, services, view.error());
+    used.push_back(view->definition_code);
     views.push_back(std::move(*view));
   }
   Html main;
   heading(main, call.text("figures.title"));
   main.element("p", {{"class", "kern-body kern-body--large"}}, call.text("figures.lead"));
   paragraph(main, call.text("figures.protection"));
-  overview_table(main, call, views);
+  overview_table(main, call, views, *definitions);
+  subheading(main, call.text("figures.definitions_heading"), "definitionen");
+  paragraph(main, call.text("figures.definitions_intro"));
+  definition_blocks(main, call, *definitions, used);
   auto cities = services.cooperation.cities();
   if (!cities) return failure(call, services, cities.error());
   subheading(main, call.text("figures.city_profiles_heading"), "staedte");
@@ -627,10 +706,19 @@ Status representation(Html& html, const Call& call, const Services& services,
   return {};
 }
 
-void notes(Html& html, const Call& call, const IndicatorView& view, const PublishedTable& table) {
+// The definition codes of the tables, the selected one's first.
+std::vector<std::string> definitions_used(const PublishedTable& selected,
+                                          const std::vector<YearTable>& tables) {
+  std::vector<std::string> codes{selected.definition_code};
+  for (const auto& entry : tables) codes.push_back(entry.table.definition_code);
+  return codes;
+}
+
+void notes(Html& html, const Call& call, const IndicatorView& view, const PublishedTable& table,
+           const std::vector<YearTable>& tables, const Definitions& definitions) {
   subheading(html, call.text("figures.notes_heading"), "hinweise");
   paragraph(html, pick(call, view.indicator.definition_de, view.indicator.definition_en));
-  if (!view.definition_is_history) paragraph(html, call.text("figures.not_immigration_history"));
+  definition_blocks(html, call, definitions, definitions_used(table, tables));
   std::string members;
   for (const auto& city : table.cities) {
     if (!city.region && city.member) members += (members.empty() ? "" : ", ") + city.name;
@@ -682,17 +770,25 @@ Result<std::vector<YearTable>> load_all(const Services& services, const Indicato
   return tables;
 }
 
+// "Gezählt nach der Definition: <link>." as the page's lead.
+void indicator_lead(Html& html, const Call& call, const Definitions& definitions,
+                    std::string_view code) {
+  sentence_with_definition(html, call, "figures.indicator_lead", "kern-body kern-body--large",
+                           definitions, code);
+}
+
 http::Response indicator_page(Call& call, const Services& services, const std::string& code) {
-  auto view = load_indicator(services, code);
+  auto definitions = load_definitions(services);
+  if (!definitions) return failure(call, services, definitions.error());
+  auto view = load_indicator(services, code, *definitions);
   if (!view) return failure(call, services, view.error());
   const std::string name = pick(call, view->indicator.name_de, view->indicator.name_en);
   Html main;
   heading(main, name);
-  main.element("p", {{"class", "kern-body kern-body--large"}},
-               web::message_with(call.language, "figures.indicator_lead",
-                                 {{"definition", in_language(call, view->definition_name)}}));
   if (view->years.empty()) {
+    indicator_lead(main, call, *definitions, view->definition_code);
     paragraph(main, call.text("figures.nothing_published"));
+    definition_blocks(main, call, *definitions, {view->definition_code});
     return page(call, services, name, std::move(main));
   }
   auto tables = load_all(services, *view);
@@ -716,8 +812,7 @@ http::Response indicator_page(Call& call, const Services& services, const std::s
     if (!index) return failure(call, services, Error::not_found("category " + category->second));
     selection.category = *index;
   }
-  auto definitions = load_definitions(services);
-  if (!definitions) return failure(call, services, definitions.error());
+  indicator_lead(main, call, *definitions, table.definition_code);
   selection_form(main, call, *view, table, selection);
   if (table.cities.empty()) {
     paragraph(main, call.text("figures.no_city_in_year"));
@@ -731,7 +826,7 @@ http::Response indicator_page(Call& call, const Services& services, const std::s
       }
     }
   }
-  notes(main, call, *view, table);
+  notes(main, call, *view, table, *tables, *definitions);
   downloads(main, call, code);
   return page(
       call, services, name, std::move(main),
@@ -756,7 +851,7 @@ tabular::Cell count_cell(const monitoring::PublishedCount& count) {
 
 // One row per year, city and category: the counts by trait (an empty cell where the year's
 // table does not have that trait), the share, the definition. Withheld figures carry the sign.
-tabular::Sheet export_sheet(const Call& call, const IndicatorView& view,
+tabular::Sheet export_sheet(const Call& call, const Definitions& definitions,
                             const std::vector<YearTable>& tables) {
   tabular::Sheet sheet;
   tabular::Row header{1,
@@ -769,9 +864,9 @@ tabular::Sheet export_sheet(const Call& call, const IndicatorView& view,
       text_cell(headline_label(call, tables.empty() ? PublishedTable{} : tables.front().table)));
   header.cells.push_back(text_cell(std::string(call.text("figures.definition"))));
   sheet.rows.push_back(std::move(header));
-  const std::string definition = in_language(call, view.definition_name);
   for (const auto& entry : tables) {
     const auto& table = entry.table;
+    const std::string definition = definitions.name(call, table.definition_code);
     for (std::size_t city = 0; city < table.cities.size(); ++city) {
       for (std::size_t category = 0; category < table.categories.size(); ++category) {
         const auto& cell = table.cell(city, category);
@@ -807,7 +902,9 @@ http::Response download(std::string body, std::string content_type, const std::s
 
 http::Response spreadsheet_export(Call& call, const Services& services, const std::string& code,
                                   tabular::Format format) {
-  auto view = load_indicator(services, code);
+  auto definitions = load_definitions(services);
+  if (!definitions) return failure(call, services, definitions.error());
+  auto view = load_indicator(services, code, *definitions);
   if (!view) return failure(call, services, view.error());
   auto tables = load_all(services, *view);
   if (!tables) return failure(call, services, tables.error());
@@ -817,7 +914,7 @@ http::Response spreadsheet_export(Call& call, const Services& services, const st
     std::erase_if(*tables,
                   [&](const YearTable& entry) { return !parsed || entry.year != *parsed; });
   }
-  const auto sheet = export_sheet(call, *view, *tables);
+  const auto sheet = export_sheet(call, *definitions, *tables);
   const std::string base = "zahlen-" + code;
   if (format == tabular::Format::csv)
     return download(tabular::write_csv(sheet), "text/csv; charset=utf-8", base + ".csv");
@@ -1043,9 +1140,12 @@ http::Response city_profile(Call& call, const Services& services, const std::str
   main.element("p", {{"class", "kern-body kern-body--large"}},
                web::message_with(call.language, "figures.city_lead", {{"city", city->name}}));
   paragraph(main, call.text("figures.protection"));
+  auto definitions = load_definitions(services);
+  if (!definitions) return failure(call, services, definitions.error());
   std::map<std::string, CityIndicator> published;
+  std::vector<std::string> used;
   for (const auto& indicator : *indicators) {
-    auto view = load_indicator(services, indicator.code);
+    auto view = load_indicator(services, indicator.code, *definitions);
     if (!view) return failure(call, services, view.error());
     auto tables = load_all(services, *view);
     if (!tables) return failure(call, services, tables.error());
@@ -1057,6 +1157,9 @@ http::Response city_profile(Call& call, const Services& services, const std::str
     const std::string name = pick(call, entry.view.indicator.name_de, entry.view.indicator.name_en);
     subheading(main, name, "kennzahl-" + entry.view.indicator.code);
     const auto& latest = entry.tables.back();
+    sentence_with_definition(main, call, "figures.indicator_lead", "kern-body", *definitions,
+                             latest.table.definition_code);
+    for (const auto& year : entry.tables) used.push_back(year.table.definition_code);
     city_latest(main, call, city->name, name, latest, *latest.table.city_index(city->id));
     city_series(main, call, city->name, city->id, entry);
     main.nest("p", {{"class", "kern-body"}}, [&] {
@@ -1071,6 +1174,10 @@ http::Response city_profile(Call& call, const Services& services, const std::str
     paragraph(main, web::message_with(call.language, "figures.city_nothing_published",
                                       {{"city", city->name}}));
   city_targets(main, call, city->name, city->id, *targets, *indicators, published);
+  if (!used.empty()) {
+    subheading(main, call.text("figures.definitions_heading"), "definitionen");
+    definition_blocks(main, call, *definitions, used);
+  }
   sign_legend(main, call);
   main.nest("p", {{"class", "kern-body"}}, [&] {
     main.element("a", {{"class", "kern-link"}, {"href", link(call, "/mitgliedsstaedte/" + city->slug)}},

@@ -381,5 +381,33 @@ TEST_F(FiguresTrialTest, EverySignOnAPageIsExplainedOnIt) {
   EXPECT_TRUE(not_yet_available_shown);  // the case of the trial is among the pages
 }
 
+// Issue 16: the pages named the definition of immigration history but never said who counts.
+// Every figures page links the definition's description (who counts, the cut-off date, the
+// source) to where it stands on the page; the JSON export and the API carry it too.
+TEST_F(FiguresTrialTest, EveryFiguresPageAndExportExplainsTheDefinition) {
+  const std::string anchor = "definition-einwanderungsgeschichte_nrw";
+  const std::string description = "Nach dem Teilhabe- und Integrationsgesetz NRW (seit 1. Januar 2022)";
+  for (const char* target : {"/zahlen", "/zahlen/staff", "/zahlen/staff_leadership?jahr=2024",
+                             "/zahlen/staedte/bochum"}) {
+    const auto page = get(target);
+    ASSERT_EQ(page.status, 200) << target;
+    EXPECT_TRUE(contains(page.body, "href=\"#" + anchor + "\"")) << target;
+    const auto block = element_text(page.body, "id=\"" + anchor + "\"", "</dl>");
+    EXPECT_TRUE(contains(block, description)) << target << "\n" << block;
+    EXPECT_TRUE(contains(block, "1. Januar 1956")) << target;          // the cut-off date
+    EXPECT_TRUE(contains(block, "mindestens ein Elternteil")) << target;  // the parents' rule
+  }
+  const auto english = get("/en/zahlen/staff");
+  EXPECT_TRUE(contains(english.body, "Under the NRW participation and integration act"));
+  EXPECT_TRUE(contains(english.body, "1 January 1956"));
+
+  const auto json = get("/zahlen/staff.json");
+  ASSERT_EQ(json.status, 200);
+  EXPECT_TRUE(contains(json.body, "\"description_de\": \"" + description));
+  EXPECT_TRUE(contains(json.body, "\"cutoff_date\": \"1956-01-01\""));
+  const auto api = get("/api/v1/indicators");
+  EXPECT_TRUE(contains(api.body, "\"description_de\":\"" + description));
+}
+
 }  // namespace
 }  // namespace ik::testing
