@@ -9,6 +9,8 @@
 #include "app/frame.hpp"
 #include "app/handlers.hpp"
 #include "cooperation/cooperation.hpp"
+#include "core/clock.hpp"
+#include "core/date.hpp"
 #include "monitoring/figures.hpp"
 #include "monitoring/monitoring.hpp"
 #include "tabular/tabular.hpp"
@@ -92,14 +94,27 @@ std::string headline_label(const Call& call, const PublishedTable& table) {
                                    : "figures.share_ratio"));
 }
 
-Result<PublishedTable> load_table(const Services& services, std::string_view code, int year) {
+// A published table of one year, with the time it was published.
+struct YearTable {
+  int year = 0;
+  PublishedTable table;
+  std::int64_t published_at = 0;
+};
+
+Result<YearTable> load_year(const Services& services, std::string_view code, int year) {
   auto record = services.monitoring.published_table(code, year);
   if (!record) return record.take_error();
   auto table = monitoring::from_json(record->table_json);
   // A stored table that cannot be read is a defect, not the visitor's input.
   if (!table)
     return Error::internal("published table " + std::string(code) + " " + std::to_string(year));
-  return table;
+  return YearTable{year, std::move(*table), record->published_at};
+}
+
+Result<PublishedTable> load_table(const Services& services, std::string_view code, int year) {
+  auto loaded = load_year(services, code, year);
+  if (!loaded) return loaded.take_error();
+  return std::move(loaded->table);
 }
 
 // The definitions of immigration history (data: immigration_definition, read through the
@@ -418,11 +433,6 @@ void comparison(Html& html, const Call& call, const PublishedTable& table,
     }
   });
 }
-
-struct YearTable {
-  int year = 0;
-  PublishedTable table;
-};
 
 // ---- The region over the years ----------------------------------------------------------
 // Each year's region sums the member cities published for that year. Where they change, the
@@ -763,9 +773,9 @@ void downloads(Html& html, const Call& call, const std::string& code) {
 Result<std::vector<YearTable>> load_all(const Services& services, const IndicatorView& view) {
   std::vector<YearTable> tables;
   for (const int year : view.years) {
-    auto table = load_table(services, view.indicator.code, year);
-    if (!table) return table.take_error();
-    tables.push_back({year, std::move(*table)});
+    auto loaded = load_year(services, view.indicator.code, year);
+    if (!loaded) return loaded.take_error();
+    tables.push_back(std::move(*loaded));
   }
   return tables;
 }
@@ -834,6 +844,11 @@ http::Response indicator_page(Call& call, const Services& services, const std::s
 }
 
 // ---- Exports -------------------------------------------------------------------------------
+// CSV and XLSX laid out as official statistics lay out a table: a head (title, unit, what the
+// indicator counts, the definition of immigration history, the source), the table as one block
+// of rows under one header row (what a program reads), then its footnotes and the legend of the
+// signs. The same rows make the CSV and the one sheet of the XLSX. A trait or share column that
+// no year's table has is left out; a year whose table lacks one shows x there.
 
 constexpr std::array<Trait, 5> kExportTraits{Trait::all, Trait::with_history,
                                              Trait::without_history, Trait::unknown,
@@ -843,54 +858,195 @@ tabular::Cell text_cell(std::string value) { return {tabular::CellKind::text, st
 tabular::Cell number_cell(std::string value) {
   return {tabular::CellKind::number, std::move(value)};
 }
+tabular::Cell not_meaningful_cell() {
+  return text_cell(std::string(disclosure::sign_text(disclosure::Sign::not_meaningful)));
+}
 
 tabular::Cell count_cell(const monitoring::PublishedCount& count) {
   if (count.value) return number_cell(std::to_string(*count.value));
   return text_cell(std::string(disclosure::sign_text(count.sign)));
 }
 
-// One row per year, city and category: the counts by trait (an empty cell where the year's
-// table does not have that trait), the share, the definition. Withheld figures carry the sign.
-tabular::Sheet export_sheet(const Call& call, const Definitions& definitions,
-                            const std::vector<YearTable>& tables) {
-  tabular::Sheet sheet;
-  tabular::Row header{1,
-                      {text_cell(std::string(call.text("figures.year"))),
-                       text_cell(std::string(call.text("figures.city"))),
-                       text_cell(std::string(call.text("figures.category")))}};
-  for (const Trait trait : kExportTraits)
-    header.cells.push_back(text_cell(trait_label(call, trait)));
-  header.cells.push_back(
-      text_cell(headline_label(call, tables.empty() ? PublishedTable{} : tables.front().table)));
-  header.cells.push_back(text_cell(std::string(call.text("figures.definition"))));
-  sheet.rows.push_back(std::move(header));
+void add_row(tabular::Sheet& sheet, std::vector<tabular::Cell> cells,
+             tabular::RowStyle style = tabular::RowStyle::plain) {
+  sheet.rows.push_back({static_cast<int>(sheet.rows.size()) + 1, std::move(cells), style});
+}
+void add_note(tabular::Sheet& sheet, std::string text) {
+  add_row(sheet, {text_cell(std::move(text))}, tabular::RowStyle::note);
+}
+void add_title(tabular::Sheet& sheet, std::string text) {
+  add_row(sheet, {text_cell(std::move(text))}, tabular::RowStyle::title);
+}
+void add_blank(tabular::Sheet& sheet) { add_row(sheet, {}, tabular::RowStyle::note); }
+
+struct ExportColumns {
+  std::vector<Trait> traits;  // those some year's table has, in kExportTraits' order
+  bool share = false;         // some year's table has a denominator
+};
+
+ExportColumns export_columns(const std::vector<YearTable>& tables) {
+  ExportColumns columns;
+  for (const Trait trait : kExportTraits) {
+    if (std::any_of(tables.begin(), tables.end(),
+                    [&](const YearTable& entry) { return entry.table.trait_index(trait); }))
+      columns.traits.push_back(trait);
+  }
+  columns.share = std::any_of(tables.begin(), tables.end(),
+                              [](const YearTable& entry) { return entry.table.has_denominator; });
+  return columns;
+}
+
+// "Einwanderungsgeschichte (NRW): <who counts>. Einwanderung ab dem 1. Januar 1956. <parents>"
+std::string definition_line(const Call& call, const monitoring::ImmigrationDefinition& definition) {
+  std::string text = pick(call, definition.name_de, definition.name_en) + ": " +
+                     pick(call, definition.description_de, definition.description_en);
+  if (const auto cutoff = cutoff_text(call, definition); !cutoff.empty())
+    text += " " + std::string(call.text("figures.definition_cutoff")) + " " + cutoff + ".";
+  text += " " + std::string(call.text(parent_rule_key(definition.parent_rule)));
+  if (!definition.is_immigration_history)
+    text += " " + std::string(call.text("figures.not_immigration_history"));
+  return text;
+}
+
+// The date of the latest publication among the tables, as the page writes dates.
+std::string stand_text(const Call& call, const std::vector<YearTable>& tables) {
+  std::int64_t latest = 0;
+  for (const auto& entry : tables) latest = std::max(latest, entry.published_at);
+  const auto date = parse_iso_date(format_utc(latest).substr(0, 10));
+  return date ? format_date(*date, web::language_code(call.language)) : std::string();
+}
+
+struct ExportHead {
+  const IndicatorView& view;
+  const Definitions& definitions;
+  std::string page_url;  // the figures page the export belongs to
+};
+
+void export_head(tabular::Sheet& sheet, const Call& call, const ExportHead& head,
+                 const std::vector<YearTable>& tables) {
+  const std::string name = pick(call, head.view.indicator.name_de, head.view.indicator.name_en);
+  std::vector<int> years;
+  for (const auto& entry : tables) years.push_back(entry.year);
+  add_title(sheet, years.empty() ? name
+                                 : web::message_with(call.language, "figures.export_title",
+                                                     {{"indicator", name}, {"years", years_text(years)}}));
+  const bool share = export_columns(tables).share;
+  add_note(sheet, share ? web::message_with(call.language, "figures.export_unit_share",
+                                            {{"share", headline_label(call, tables.front().table)}})
+                        : std::string(call.text("figures.export_unit_count")));
+  add_note(sheet, web::message_with(call.language, "figures.export_indicator",
+                                    {{"definition", pick(call, head.view.indicator.definition_de,
+                                                         head.view.indicator.definition_en)}}));
+  std::vector<std::string> shown;
+  for (const auto& entry : tables) {
+    const auto& code = entry.table.definition_code;
+    if (std::find(shown.begin(), shown.end(), code) != shown.end()) continue;
+    shown.push_back(code);
+    const auto* definition = head.definitions.find(code);
+    add_note(sheet, web::message_with(call.language, "figures.export_definition",
+                                      {{"definition", definition ? definition_line(call, *definition)
+                                                                 : code}}));
+  }
+  add_note(sheet, web::message_with(call.language, "figures.export_source",
+                                    {{"date", stand_text(call, tables)}, {"url", head.page_url}}));
+}
+
+// One row per year, city and category: the counts by trait and the share, withheld figures as
+// their sign, and the definition the year's table counts by.
+void export_table(tabular::Sheet& sheet, const Call& call, const Definitions& definitions,
+                  const std::vector<YearTable>& tables) {
+  const ExportColumns columns = export_columns(tables);
+  std::vector<tabular::Cell> header{text_cell(std::string(call.text("figures.year"))),
+                                    text_cell(std::string(call.text("figures.city"))),
+                                    text_cell(std::string(call.text("figures.category")))};
+  for (const Trait trait : columns.traits) header.push_back(text_cell(trait_label(call, trait)));
+  if (columns.share) header.push_back(text_cell(headline_label(call, tables.front().table)));
+  header.push_back(text_cell(std::string(call.text("figures.definition"))));
+  add_row(sheet, std::move(header), tabular::RowStyle::header);
   for (const auto& entry : tables) {
     const auto& table = entry.table;
     const std::string definition = definitions.name(call, table.definition_code);
     for (std::size_t city = 0; city < table.cities.size(); ++city) {
       for (std::size_t category = 0; category < table.categories.size(); ++category) {
         const auto& cell = table.cell(city, category);
-        tabular::Row row{static_cast<int>(sheet.rows.size()) + 1,
-                         {number_cell(std::to_string(entry.year)),
-                          text_cell(city_name(call, table.cities[city])),
-                          text_cell(category_name(call, table, category))}};
-        for (const Trait trait : kExportTraits) {
+        std::vector<tabular::Cell> row{number_cell(std::to_string(entry.year)),
+                                       text_cell(city_name(call, table.cities[city])),
+                                       text_cell(category_name(call, table, category))};
+        for (const Trait trait : columns.traits) {
           const auto index = table.trait_index(trait);
-          row.cells.push_back(index ? count_cell(cell.counts[*index]) : text_cell({}));
+          row.push_back(index ? count_cell(cell.counts[*index]) : not_meaningful_cell());
         }
-        if (!table.has_denominator) {
-          row.cells.push_back(text_cell({}));
-        } else if (cell.share.value) {
-          row.cells.push_back(number_cell(monitoring::format_share(
+        if (columns.share && !table.has_denominator) {
+          row.push_back(not_meaningful_cell());
+        } else if (columns.share && cell.share.value) {
+          row.push_back(number_cell(monitoring::format_share(
               *cell.share.value, table.scale, table.precision, monitoring::DecimalMark::point)));
-        } else {
-          row.cells.push_back(text_cell(cell.share.text_de));
+        } else if (columns.share) {
+          row.push_back(text_cell(share_text(call, cell.share)));
         }
-        row.cells.push_back(text_cell(definition));
-        sheet.rows.push_back(std::move(row));
+        row.push_back(text_cell(definition));
+        add_row(sheet, std::move(row));
       }
     }
   }
+}
+
+// The footnotes of each year's table, as the page's notes say them, and the protection rule.
+void export_footnotes(tabular::Sheet& sheet, const Call& call, const std::vector<YearTable>& tables) {
+  add_title(sheet, std::string(call.text("figures.notes_heading")));
+  const auto for_year = [&](const YearTable& entry, const std::string& note) {
+    add_note(sheet, web::message_with(call.language, "figures.export_year_note",
+                                      {{"year", std::to_string(entry.year)}, {"note", note}}));
+  };
+  std::vector<std::int64_t> minimums;
+  for (const auto& entry : tables) {
+    const auto& table = entry.table;
+    if (table.region_index())
+      for_year(entry, web::message_with(call.language, "figures.region_includes",
+                                        {{"cities", region_city_names(table)}}));
+    for (const auto& city : table.cities) {
+      if (!city.region && !city.member)
+        for_year(entry, web::message_with(call.language, "figures.guest_city", {{"city", city.name}}));
+    }
+    for (const auto& excluded : table.excluded) {
+      for_year(entry, web::message_with(call.language, exclusion_key(excluded.reason),
+                                        {{"city", excluded.name}}));
+    }
+    if (table.trait_index(Trait::without_or_unknown))
+      for_year(entry, std::string(call.text("figures.unknown_merged")));
+    if (std::find(minimums.begin(), minimums.end(), table.minimum_count) == minimums.end())
+      minimums.push_back(table.minimum_count);
+  }
+  for (const std::int64_t minimum : minimums) {
+    add_note(sheet, web::message_with(call.language, "figures.minimum_rule",
+                                      {{"minimum", std::to_string(minimum)}}));
+  }
+  add_note(sheet, std::string(call.text("figures.protection")));
+}
+
+void export_signs(tabular::Sheet& sheet, const Call& call) {
+  add_title(sheet, std::string(call.text("figures.signs_heading")));
+  for (const auto& [sign, key] : kSigns) {
+    add_row(sheet, {text_cell(std::string(disclosure::sign_text(sign))), text_cell(std::string(call.text(key)))},
+            tabular::RowStyle::note);
+  }
+}
+
+tabular::Sheet export_sheet(const Call& call, const ExportHead& head,
+                            const std::vector<YearTable>& tables) {
+  tabular::Sheet sheet;
+  if (tables.empty()) {
+    add_title(sheet, pick(call, head.view.indicator.name_de, head.view.indicator.name_en));
+    add_note(sheet, std::string(call.text("figures.nothing_published")));
+    return sheet;
+  }
+  export_head(sheet, call, head, tables);
+  add_blank(sheet);
+  export_table(sheet, call, head.definitions, tables);
+  add_blank(sheet);
+  export_footnotes(sheet, call, tables);
+  add_blank(sheet);
+  export_signs(sheet, call);
   return sheet;
 }
 
@@ -914,7 +1070,8 @@ http::Response spreadsheet_export(Call& call, const Services& services, const st
     std::erase_if(*tables,
                   [&](const YearTable& entry) { return !parsed || entry.year != *parsed; });
   }
-  const auto sheet = export_sheet(call, *definitions, *tables);
+  const auto sheet = export_sheet(
+      call, {*view, *definitions, services.public_url + link(call, "/zahlen/" + code)}, *tables);
   const std::string base = "zahlen-" + code;
   if (format == tabular::Format::csv)
     return download(tabular::write_csv(sheet), "text/csv; charset=utf-8", base + ".csv");

@@ -1,6 +1,7 @@
 // The public figures pages, exports and API driven through Site::handle after two cities' staff
 // figures for 2024 went through the whole workflow (entered, submitted, approved, published).
 #include "site_fixture.hpp"
+#include "tabular/tabular.hpp"
 
 namespace ik::testing {
 namespace {
@@ -407,6 +408,75 @@ TEST_F(FiguresTrialTest, EveryFiguresPageAndExportExplainsTheDefinition) {
   EXPECT_TRUE(contains(json.body, "\"cutoff_date\": \"1956-01-01\""));
   const auto api = get("/api/v1/indicators");
   EXPECT_TRUE(contains(api.body, "\"description_de\":\"" + description));
+}
+
+// The texts of a sheet's rows, cells joined by "|", for looking through an export.
+std::vector<std::string> row_texts(const tabular::Sheet& sheet) {
+  std::vector<std::string> rows;
+  for (const auto& row : sheet.rows) {
+    std::string text;
+    for (std::size_t column = 0; column < row.cells.size(); ++column)
+      text += (column == 0 ? "" : "|") + row.cells[column].value;
+    rows.push_back(text);
+  }
+  return rows;
+}
+
+bool any_row_contains(const std::vector<std::string>& rows, std::string_view part) {
+  return std::any_of(rows.begin(), rows.end(), [&](const std::string& row) { return contains(row, part); });
+}
+
+// Issue 16: the CSV and XLSX exports were bare rows: no title, no definition, no legend of the
+// signs, no list of the region's cities, and a "… oder ohne Angabe" column that was always empty.
+// Like a table of official statistics they carry a title, the unit, the definition, the source
+// and, after the table, its footnotes and signs; a column empty in every row is left out. The
+// table itself stays one block of rows under one header, as a program reads it.
+TEST_F(FiguresTrialTest, ExportsCarryTitleUnitDefinitionSourceFootnotesAndSigns) {
+  const auto csv = get("/zahlen/staff.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF"
+                                   "\"Beschäftigte mit Einwanderungsgeschichte, 2024–2025\"\r\n"))
+      << csv.body.substr(0, 200);
+  const auto xlsx = get("/zahlen/staff.xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  for (const auto* body : {&csv.body, &xlsx.body}) {
+    auto sheet = tabular::read_any(*body, body == &csv.body ? "zahlen-staff.csv" : "zahlen-staff.xlsx");
+    ASSERT_TRUE(sheet) << sheet.error().message_key;
+    const auto rows = row_texts(*sheet);
+    EXPECT_EQ(rows.front(), "Beschäftigte mit Einwanderungsgeschichte, 2024–2025");
+    for (const char* part :
+         {"Einheit: Anzahl der Personen; Anteil mit Einwanderungsgeschichte in %",
+          "Anteil der Beschäftigten der Stadtverwaltung mit Einwanderungsgeschichte",
+          "Definition der Einwanderungsgeschichte: Einwanderungsgeschichte (NRW): Nach dem Teilhabe- "
+          "und Integrationsgesetz NRW",
+          "ab dem 1. Januar 1956",
+          "Quelle: Vielfaltsmonitoring der Städtekooperation Integration.Interkommunal",
+          "http://127.0.0.1:8080/zahlen/staff",
+          "2024: Die Werte der Region sind die Summe dieser Mitgliedsstädte: Bochum, Dortmund.",
+          "2025: Die Werte der Region sind die Summe dieser Mitgliedsstädte: Bochum, Dortmund, Herne.",
+          "Anzahlen unter 5 werden nicht veröffentlicht",
+          "Zeichenerklärung",
+          "•|Wert geheim gehalten", "–|nichts vorhanden", "…|Angabe noch nicht verfügbar",
+          "x|Aussage nicht sinnvoll"}) {
+      EXPECT_TRUE(any_row_contains(rows, part)) << part;
+    }
+    // One header, then the table's rows, every one as wide as the header, up to an empty line.
+    const std::string header =
+        "Jahr|Stadt|Gruppe|Insgesamt|mit Einwanderungsgeschichte|ohne Einwanderungsgeschichte|"
+        "ohne Angabe|Anteil mit Einwanderungsgeschichte in %|Definition der Einwanderungsgeschichte";
+    const auto at = std::find(rows.begin(), rows.end(), header);
+    ASSERT_NE(at, rows.end()) << "no header row";
+    const auto header_index = static_cast<std::size_t>(at - rows.begin());
+    const int first = sheet->rows[header_index].number;
+    std::size_t table_rows = 0;
+    for (std::size_t index = header_index + 1;
+         index < sheet->rows.size() && sheet->rows[index].number == first + static_cast<int>(table_rows) + 1;
+         ++index, ++table_rows) {
+      EXPECT_EQ(sheet->rows[index].cells.size(), 9U) << rows[index];
+    }
+    EXPECT_EQ(table_rows, (3U + 4U) * 9U);  // 2024: region and two cities; 2025: three; 9 groups
+    EXPECT_FALSE(any_row_contains(rows, "oder ohne Angabe"));
+  }
 }
 
 }  // namespace
