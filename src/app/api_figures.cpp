@@ -179,21 +179,21 @@ Result<json> indicator_json(const Services& services, const monitoring::Indicato
                             const std::vector<monitoring::ImmigrationDefinition>& definitions) {
   auto years = services.monitoring.published_years(indicator.code);
   if (!years) return years.take_error();
-  return json{{"code", indicator.code},
-              {"version", indicator.version},
-              {"name_de", indicator.name_de},
-              {"name_en", indicator.name_en},
-              {"unit", monitoring::unit_name(indicator.unit)},
-              {"definition_de", indicator.definition_de},
-              {"definition_en", indicator.definition_en},
-              {"immigration_definition",
-               definition_json(definitions, indicator.immigration_definition_id)},
-              {"population", monitoring::population_name(indicator.population)},
-              {"has_denominator", indicator.has_denominator},
-              {"precision", indicator.precision},
-              {"valid_from", indicator.valid_from},
-              {"valid_to", indicator.valid_to ? json(*indicator.valid_to) : json(nullptr)},
-              {"published_years", *years}};
+  return json{
+      {"code", indicator.code},
+      {"version", indicator.version},
+      {"name_de", indicator.name_de},
+      {"name_en", indicator.name_en},
+      {"unit", monitoring::unit_name(indicator.unit)},
+      {"definition_de", indicator.definition_de},
+      {"definition_en", indicator.definition_en},
+      {"immigration_definition", definition_json(definitions, indicator.immigration_definition_id)},
+      {"population", monitoring::population_name(indicator.population)},
+      {"has_denominator", indicator.has_denominator},
+      {"precision", indicator.precision},
+      {"valid_from", indicator.valid_from},
+      {"valid_to", indicator.valid_to ? json(*indicator.valid_to) : json(nullptr)},
+      {"published_years", *years}};
 }
 
 }  // namespace
@@ -228,8 +228,7 @@ http::Response figures_json_export(Call& call, const Services& services,
   if (!body) return failure(call, services, body.error());
   auto versions = services.monitoring.indicator_versions(indicator);
   if (!versions) return failure(call, services, versions.error());
-  if (versions->empty())
-    return failure(call, services, Error::not_found("indicator " + indicator));
+  if (versions->empty()) return failure(call, services, Error::not_found("indicator " + indicator));
   auto definitions = services.monitoring.definitions();
   if (!definitions) return failure(call, services, definitions.error());
   auto head = indicator_json(services, versions->back(), *definitions);

@@ -200,6 +200,10 @@ constexpr std::array<std::pair<disclosure::Sign, std::string_view>, 4> kSigns{{
     {disclosure::Sign::not_meaningful, "figures.sign_not_meaningful"},
 }};
 
+std::string not_yet_available() {
+  return std::string(disclosure::sign_text(disclosure::Sign::not_yet_available));
+}
+
 void sign_legend(Html& html, const Call& call) {
   html.element("h3", {{"class", "kern-heading-small"}}, call.text("figures.signs_heading"));
   html.nest("dl", {{"class", "figures-signs"}}, [&] {
@@ -239,9 +243,10 @@ std::string cutoff_text(const Call& call, const monitoring::ImmigrationDefinitio
 
 void definition_block(Html& html, const Call& call,
                       const monitoring::ImmigrationDefinition& definition) {
-  html.element("h3", {{"class", "kern-heading-small"}, {"id", definition_anchor(definition.code)}},
-               web::message_with(call.language, "figures.definition_heading",
-                                 {{"definition", pick(call, definition.name_de, definition.name_en)}}));
+  html.element(
+      "h3", {{"class", "kern-heading-small"}, {"id", definition_anchor(definition.code)}},
+      web::message_with(call.language, "figures.definition_heading",
+                        {{"definition", pick(call, definition.name_de, definition.name_en)}}));
   paragraph(html, pick(call, definition.description_de, definition.description_en));
   html.nest("dl", {{"class", "figures-facts"}}, [&] {
     if (const auto cutoff = cutoff_text(call, definition); !cutoff.empty()) {
@@ -251,16 +256,23 @@ void definition_block(Html& html, const Call& call,
     html.element("dt", call.text("figures.definition_parents"));
     html.element("dd", call.text(parent_rule_key(definition.parent_rule)));
   });
-  if (!definition.is_immigration_history) paragraph(html, call.text("figures.not_immigration_history"));
+  if (!definition.is_immigration_history)
+    paragraph(html, call.text("figures.not_immigration_history"));
+}
+
+// Each code once, in the order of first mention.
+std::vector<std::string> distinct(const std::vector<std::string>& codes) {
+  std::vector<std::string> once;
+  for (const auto& code : codes) {
+    if (std::find(once.begin(), once.end(), code) == once.end()) once.push_back(code);
+  }
+  return once;
 }
 
 // The blocks of the definitions `codes` name, each once, in the order of first mention.
 void definition_blocks(Html& html, const Call& call, const Definitions& definitions,
                        const std::vector<std::string>& codes) {
-  std::vector<std::string> shown;
-  for (const auto& code : codes) {
-    if (std::find(shown.begin(), shown.end(), code) != shown.end()) continue;
-    shown.push_back(code);
+  for (const auto& code : distinct(codes)) {
     if (const auto* definition = definitions.find(code)) definition_block(html, call, *definition);
   }
 }
@@ -304,8 +316,8 @@ void overview_table(Html& html, const Call& call, const std::vector<IndicatorVie
                   {{"class", "kern-link"}, {"href", link(call, "/zahlen/" + view.indicator.code)}},
                   pick(call, view.indicator.name_de, view.indicator.name_en));
             });
-            web::table_cell(html,
-                            [&] { definition_link(html, call, definitions, view.definition_code); });
+            web::table_cell(
+                html, [&] { definition_link(html, call, definitions, view.definition_code); });
             std::string years;
             for (const int year : view.years)
               years += (years.empty() ? "" : ", ") + std::to_string(year);
@@ -466,27 +478,24 @@ struct RegionHistory {
 
 RegionHistory region_history(const std::vector<YearTable>& tables) {
   RegionHistory history;
-  const std::vector<std::int64_t>* cities = nullptr;  // of the current group of years
-  std::vector<int> years;
-  const auto close_group = [&](const PublishedTable& table) {
-    if (years.empty()) return;
+  const PublishedTable* group = nullptr;  // the latest table of the current group of years
+  std::vector<int> years;                 // of the current group
+  const auto close_group = [&] {
     if (!history.composition.empty()) history.composition += "; ";
-    history.composition += years_text(years) + ": " + region_city_names(table);
+    history.composition += years_text(years) + ": " + region_city_names(*group);
     years.clear();
   };
-  const PublishedTable* group = nullptr;
   for (std::size_t index = 0; index < tables.size(); ++index) {
     const auto& table = tables[index].table;
     if (!table.region_index()) continue;
-    if (cities && *cities != table.region_includes) {
+    if (group && group->region_includes != table.region_includes) {
       history.breaks.push_back(index);
-      close_group(*group);
+      close_group();
     }
-    cities = &table.region_includes;
     group = &table;
     years.push_back(tables[index].year);
   }
-  if (group) close_group(*group);
+  if (group) close_group();
   return history;
 }
 
@@ -540,21 +549,22 @@ void time_series(Html& html, const Call& call, const std::vector<YearTable>& tab
     }
   }
   std::stable_partition(rows.begin(), rows.end(), [](const Row& row) { return row.region; });
-  const auto missing = web::ChartValue{
-      std::nullopt, std::string(disclosure::sign_text(disclosure::Sign::not_yet_available))};
+  const web::ChartValue missing{std::nullopt, not_yet_available()};
   const RegionHistory region = region_history(tables);
   const std::string region_text = region_history_text(call, region);
   if (!region_text.empty()) paragraph(html, region_text);
-  web::LineChart chart{{"entwicklung-diagramm",
-                        web::message_with(call.language, "figures.series_chart",
-                                          {{"measure", headline_label(call, tables.front().table)},
-                                           {"category", category}}),
-                        and_then(std::string(call.text("figures.series_description")), region_text)},
-                       {},
-                       {}};
+  web::LineChart chart{
+      {"entwicklung-diagramm",
+       web::message_with(
+           call.language, "figures.series_chart",
+           {{"measure", headline_label(call, tables.front().table)}, {"category", category}}),
+       and_then(std::string(call.text("figures.series_description")), region_text)},
+      {},
+      {}};
   for (const auto& entry : tables) chart.x_labels.push_back(std::to_string(entry.year));
   for (const Row& row : rows) {
-    web::LineSeries series{row.label, {}, row.region, row.region ? region.breaks : std::vector<std::size_t>{}};
+    web::LineSeries series{
+        row.label, {}, row.region, row.region ? region.breaks : std::vector<std::size_t>{}};
     for (const auto& entry : tables) {
       const auto city = entry.table.city_index(row.id);
       const auto index = entry.table.category_index(category_code);
@@ -564,11 +574,6 @@ void time_series(Html& html, const Call& call, const std::vector<YearTable>& tab
     chart.series.push_back(std::move(series));
   }
   chart_with_table(html, call, chart);
-}
-
-std::optional<double> index_approximation(const monitoring::PublishedIndex& index) {
-  if (!index.value) return std::nullopt;
-  return index.value->approximate();
 }
 
 // ---- Representation index --------------------------------------------------------------------
@@ -603,13 +608,14 @@ bool reference_missing(const PublishedTable& table, const PublishedTable& popula
   return city.region && table.region_includes != population.region_includes;
 }
 
+std::optional<double> index_approximation(const monitoring::PublishedIndex& index) {
+  if (!index.value) return std::nullopt;
+  return index.value->approximate();
+}
+
 std::string index_text(const Call& call, const monitoring::PublishedIndex& index) {
   if (!index.value) return std::string(disclosure::sign_text(index.sign));
   return index.value->format(2, decimal_mark(call));
-}
-
-std::string not_yet_available() {
-  return std::string(disclosure::sign_text(disclosure::Sign::not_yet_available));
 }
 
 // What the index compares: the group (the table's total) and the population's total, with
@@ -927,9 +933,10 @@ void export_head(tabular::Sheet& sheet, const Call& call, const ExportHead& head
   const std::string name = pick(call, head.view.indicator.name_de, head.view.indicator.name_en);
   std::vector<int> years;
   for (const auto& entry : tables) years.push_back(entry.year);
-  add_title(sheet, years.empty() ? name
-                                 : web::message_with(call.language, "figures.export_title",
-                                                     {{"indicator", name}, {"years", years_text(years)}}));
+  add_title(sheet, years.empty()
+                       ? name
+                       : web::message_with(call.language, "figures.export_title",
+                                           {{"indicator", name}, {"years", years_text(years)}}));
   const bool share = export_columns(tables).share;
   add_note(sheet, share ? web::message_with(call.language, "figures.export_unit_share",
                                             {{"share", headline_label(call, tables.front().table)}})
@@ -937,15 +944,13 @@ void export_head(tabular::Sheet& sheet, const Call& call, const ExportHead& head
   add_note(sheet, web::message_with(call.language, "figures.export_indicator",
                                     {{"definition", pick(call, head.view.indicator.definition_de,
                                                          head.view.indicator.definition_en)}}));
-  std::vector<std::string> shown;
-  for (const auto& entry : tables) {
-    const auto& code = entry.table.definition_code;
-    if (std::find(shown.begin(), shown.end(), code) != shown.end()) continue;
-    shown.push_back(code);
+  std::vector<std::string> codes;
+  for (const auto& entry : tables) codes.push_back(entry.table.definition_code);
+  for (const auto& code : distinct(codes)) {
     const auto* definition = head.definitions.find(code);
-    add_note(sheet, web::message_with(call.language, "figures.export_definition",
-                                      {{"definition", definition ? definition_line(call, *definition)
-                                                                 : code}}));
+    add_note(sheet, web::message_with(
+                        call.language, "figures.export_definition",
+                        {{"definition", definition ? definition_line(call, *definition) : code}}));
   }
   add_note(sheet, web::message_with(call.language, "figures.export_source",
                                     {{"date", stand_text(call, tables)}, {"url", head.page_url}}));
@@ -992,7 +997,8 @@ void export_table(tabular::Sheet& sheet, const Call& call, const Definitions& de
 }
 
 // The footnotes of each year's table, as the page's notes say them, and the protection rule.
-void export_footnotes(tabular::Sheet& sheet, const Call& call, const std::vector<YearTable>& tables) {
+void export_footnotes(tabular::Sheet& sheet, const Call& call,
+                      const std::vector<YearTable>& tables) {
   add_title(sheet, std::string(call.text("figures.notes_heading")));
   const auto for_year = [&](const YearTable& entry, const std::string& note) {
     add_note(sheet, web::message_with(call.language, "figures.export_year_note",
@@ -1006,7 +1012,8 @@ void export_footnotes(tabular::Sheet& sheet, const Call& call, const std::vector
                                         {{"cities", region_city_names(table)}}));
     for (const auto& city : table.cities) {
       if (!city.region && !city.member)
-        for_year(entry, web::message_with(call.language, "figures.guest_city", {{"city", city.name}}));
+        for_year(entry,
+                 web::message_with(call.language, "figures.guest_city", {{"city", city.name}}));
     }
     for (const auto& excluded : table.excluded) {
       for_year(entry, web::message_with(call.language, exclusion_key(excluded.reason),
@@ -1027,7 +1034,9 @@ void export_footnotes(tabular::Sheet& sheet, const Call& call, const std::vector
 void export_signs(tabular::Sheet& sheet, const Call& call) {
   add_title(sheet, std::string(call.text("figures.signs_heading")));
   for (const auto& [sign, key] : kSigns) {
-    add_row(sheet, {text_cell(std::string(disclosure::sign_text(sign))), text_cell(std::string(call.text(key)))},
+    add_row(sheet,
+            {text_cell(std::string(disclosure::sign_text(sign))),
+             text_cell(std::string(call.text(key)))},
             tabular::RowStyle::note);
   }
 }
@@ -1137,20 +1146,18 @@ void city_series(Html& html, const Call& call, const std::string& city_label,
   const auto& first = entry.tables.front().table;
   const std::string total = pick(call, first.categories.front().name_de,
                                  first.categories.front().name_en);
-  const auto missing = web::ChartValue{
-      std::nullopt, std::string(disclosure::sign_text(disclosure::Sign::not_yet_available))};
+  const web::ChartValue missing{std::nullopt, not_yet_available()};
   const RegionHistory history = region_history(entry.tables);
   const std::string region_text = region_history_text(call, history);
   if (!region_text.empty()) paragraph(html, region_text);
-  web::LineChart chart{{"profil-" + entry.view.indicator.code + "-diagramm",
-                        web::message_with(call.language, "figures.city_series",
-                                          {{"measure", headline_label(call, first)},
-                                           {"city", city_label},
-                                           {"category", total}}),
-                        and_then(std::string(call.text("figures.city_series_description")),
-                                 region_text)},
-                       {},
-                       {}};
+  web::LineChart chart{
+      {"profil-" + entry.view.indicator.code + "-diagramm",
+       web::message_with(
+           call.language, "figures.city_series",
+           {{"measure", headline_label(call, first)}, {"city", city_label}, {"category", total}}),
+       and_then(std::string(call.text("figures.city_series_description")), region_text)},
+      {},
+      {}};
   web::LineSeries city{city_label, {}, false};
   web::LineSeries region{std::string(call.text("figures.region")), {}, true, history.breaks};
   bool has_region = false;

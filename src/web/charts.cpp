@@ -148,17 +148,18 @@ void close_figure(Html& html, const std::string& summary) {
 // (its stroke, painted under the letters) keeps grid lines from crossing the letters.
 void text_at(Html& html, double x_percent, double y, std::string_view anchor, const char* fill,
              std::string_view text, double shift = 0) {
-  html.element("text",
-               {{"x", percent(x_percent)},
-                {"y", number(y)},
-                {"dx", number(shift), shift == 0 ? Attribute::Kind::absent : Attribute::Kind::value},
-                {"text-anchor", std::string(anchor)},
-                {"fill", fill},
-                {"stroke", "#fff"},
-                {"stroke-width", "4"},
-                {"stroke-linejoin", "round"},
-                {"paint-order", "stroke"}},
-               text);
+  html.element(
+      "text",
+      {{"x", percent(x_percent)},
+       {"y", number(y)},
+       {"dx", number(shift), shift == 0 ? Attribute::Kind::absent : Attribute::Kind::value},
+       {"text-anchor", std::string(anchor)},
+       {"fill", fill},
+       {"stroke", "#fff"},
+       {"stroke-width", "4"},
+       {"stroke-linejoin", "round"},
+       {"paint-order", "stroke"}},
+      text);
 }
 
 struct Stroke {
@@ -376,25 +377,27 @@ void draw_series(Html& html, const LineSeries& series, const SeriesStyle& style,
 
 // A small drawing of a series' line and dot, or of the break mark, for the legend.
 void legend_swatch(Html& html, const Stroke& stroke, bool vertical, bool with_dot) {
-  html.nest("svg",
-            {{"xmlns", "http://www.w3.org/2000/svg"},
-             {"class", "ik-chart__swatch"},
-             {"width", "36"},
-             {"height", "16"},
-             {"aria-hidden", "true"},
-             {"focusable", "false"}},
-            [&] {
-              html.empty("line", {{"x1", vertical ? "18" : "2"},
-                                  {"y1", vertical ? "1" : "8"},
-                                  {"x2", vertical ? "18" : "34"},
-                                  {"y2", vertical ? "15" : "8"},
-                                  {"stroke", stroke.colour},
-                                  {"stroke-width", std::string(stroke.width)},
-                                  {"stroke-dasharray", std::string(stroke.dash),
-                                   stroke.dash.empty() ? Attribute::Kind::absent
-                                                       : Attribute::Kind::value}});
-              if (with_dot) html.empty("circle", {{"cx", "18"}, {"cy", "8"}, {"r", "4"}, {"fill", stroke.colour}});
-            });
+  html.nest(
+      "svg",
+      {{"xmlns", "http://www.w3.org/2000/svg"},
+       {"class", "ik-chart__swatch"},
+       {"width", "36"},
+       {"height", "16"},
+       {"aria-hidden", "true"},
+       {"focusable", "false"}},
+      [&] {
+        html.empty("line",
+                   {{"x1", vertical ? "18" : "2"},
+                    {"y1", vertical ? "1" : "8"},
+                    {"x2", vertical ? "18" : "34"},
+                    {"y2", vertical ? "15" : "8"},
+                    {"stroke", stroke.colour},
+                    {"stroke-width", std::string(stroke.width)},
+                    {"stroke-dasharray", std::string(stroke.dash),
+                     stroke.dash.empty() ? Attribute::Kind::absent : Attribute::Kind::value}});
+        if (with_dot)
+          html.empty("circle", {{"cx", "18"}, {"cy", "8"}, {"r", "4"}, {"fill", stroke.colour}});
+      });
 }
 
 // The legend as a list below the drawing: only series with a drawn value, each with its whole
@@ -414,7 +417,8 @@ void legend(Html& html, const LineChart& chart, Language language) {
       if (series.breaks.empty() || !has_value(series.values)) continue;
       html.nest("li", {}, [&] {
         legend_swatch(html, {kMuted, "2", kBreakDash}, true, false);
-        html.element("span", message_with(language, "chart.break_legend", {{"label", series.label}}));
+        html.element("span",
+                     message_with(language, "chart.break_legend", {{"label", series.label}}));
       });
     }
   });

@@ -72,9 +72,7 @@ TEST(Charts, SummariesInEnglishAndWithoutValues) {
 }
 
 // The drawing alone (the line chart's legend follows it as an HTML list with its own swatches).
-std::string drawing(const std::string& figure) {
-  return figure.substr(0, figure.find("</svg>"));
-}
+std::string drawing(const std::string& figure) { return figure.substr(0, figure.find("</svg>")); }
 
 LineChart five_years() {
   return {frame("lines"),
@@ -144,8 +142,8 @@ TEST(Charts, TheLegendNamesEveryDrawnSeriesWhole) {
   const std::string figure = render_lines(chart);
   const std::string legend = figure.substr(figure.find("</svg>"));
   EXPECT_NE(legend.find("<ul class=\"ik-chart__legend\">"), std::string::npos);
-  for (const char* name : {"<span>Region (Summe der Städte)</span>", "<span>Bochum</span>",
-                           "<span>Herne</span>"}) {
+  for (const char* name :
+       {"<span>Region (Summe der Städte)</span>", "<span>Bochum</span>", "<span>Herne</span>"}) {
     EXPECT_NE(legend.find(name), std::string::npos) << name;
   }
   EXPECT_EQ(legend.find("Gelsenkirchen"), std::string::npos);

@@ -9,8 +9,14 @@ namespace {
 using Counts = std::array<std::int64_t, 3>;  // with immigration history, without answer, all
 
 monitoring::ValueEdit cell(std::string indicator, std::string category, Counts counts, int year) {
-  return {std::move(indicator), std::move(category), counts[0], counts[1], counts[2],
-          "Testdaten",          "Personalstatistik", std::to_string(year) + "-12-31"};
+  return {std::move(indicator),
+          std::move(category),
+          counts[0],
+          counts[1],
+          counts[2],
+          "Testdaten",
+          "Personalstatistik",
+          std::to_string(year) + "-12-31"};
 }
 
 // Dortmund's highest pay band has 3 persons with immigration history: below the minimum of 5.
@@ -52,7 +58,8 @@ std::vector<monitoring::ValueEdit> age_year(const std::string& indicator, std::i
   return edits;
 }
 
-std::vector<monitoring::ValueEdit> joined(std::initializer_list<std::vector<monitoring::ValueEdit>> parts) {
+std::vector<monitoring::ValueEdit> joined(
+    std::initializer_list<std::vector<monitoring::ValueEdit>> parts) {
   std::vector<monitoring::ValueEdit> edits;
   for (const auto& part : parts) edits.insert(edits.end(), part.begin(), part.end());
   return edits;
@@ -102,14 +109,17 @@ class FiguresTrialTest : public PublishingFixture {
     add_user("dortmund_entry", {{auth::Role::city_entry, city("dortmund")}});
     add_user("herne_entry", {{auth::Role::city_entry, city("herne")}});
     add_user("herne_approval", {{auth::Role::city_approval, city("herne")}});
-    publish("bochum", 2024, joined({staff_year(20), leaders_year(2024), age_year("staff_age", 1, 2024),
-                                    age_year("population", 200, 2024)}));
+    publish("bochum", 2024,
+            joined({staff_year(20), leaders_year(2024), age_year("staff_age", 1, 2024),
+                    age_year("population", 200, 2024)}));
     publish("dortmund", 2024, joined({staff_year(3), age_year("staff_age", 1, 2024)}));
     for (const char* slug : {"bochum", "dortmund"}) {
-      publish(slug, 2025, joined({staff_year(20, 2025), leaders_year(2025), age_year("staff_age", 1, 2025),
-                                  age_year("population", 200, 2025)}));
+      publish(slug, 2025,
+              joined({staff_year(20, 2025), leaders_year(2025), age_year("staff_age", 1, 2025),
+                      age_year("population", 200, 2025)}));
     }
-    publish("herne", 2025, joined({staff_year(20, 2025), leaders_year(2025), age_year("staff_age", 1, 2025)}));
+    publish("herne", 2025,
+            joined({staff_year(20, 2025), leaders_year(2025), age_year("staff_age", 1, 2025)}));
   }
 };
 
@@ -264,7 +274,8 @@ TEST_F(FiguresPagesTest, TheIndicatorListLeadsTheOfficeToEachPublishedPlan) {
 }
 
 // The text of the element that starts with `opening` (up to its closing tag `closing`).
-std::string element_text(const std::string& body, const std::string& opening, const std::string& closing) {
+std::string element_text(const std::string& body, const std::string& opening,
+                         const std::string& closing) {
   const auto start = body.find(opening);
   if (start == std::string::npos) return {};
   return body.substr(start, body.find(closing, start) - start);
@@ -277,18 +288,21 @@ TEST_F(FiguresTrialTest, TheRegionSeriesBreaksWhereItsCitiesChange) {
   const std::string composition = "2024: Bochum, Dortmund; 2025: Bochum, Dortmund, Herne";
   const auto page = get("/zahlen/staff");
   ASSERT_EQ(page.status, 200) << page.body.substr(0, 400);
-  const auto series = element_text(page.body, "<h2 class=\"kern-heading-medium\" id=\"entwicklung\">",
-                                   "id=\"repraesentation\"");
-  EXPECT_TRUE(contains(element_text(series, "<p class=\"kern-body\">", "</p>"), composition)) << series;
+  const auto series = element_text(
+      page.body, "<h2 class=\"kern-heading-medium\" id=\"entwicklung\">", "id=\"repraesentation\"");
+  EXPECT_TRUE(contains(element_text(series, "<p class=\"kern-body\">", "</p>"), composition))
+      << series;
   EXPECT_TRUE(contains(element_text(series, "<desc id=\"entwicklung-diagramm-desc\">", "</desc>"),
                        composition));
   EXPECT_TRUE(contains(series, "<span>Bruch in der Zeitreihe: Region (Summe der Städte)</span>"));
-  EXPECT_TRUE(contains(series, "Region (Summe der Städte): 29,2 (2024); nach einem Bruch in der "
-                               "Zeitreihe 30,0 (2025); 4 Datenreihen im Diagramm."))
+  EXPECT_TRUE(contains(series,
+                       "Region (Summe der Städte): 29,2 (2024); nach einem Bruch in der "
+                       "Zeitreihe 30,0 (2025); 4 Datenreihen im Diagramm."))
       << series;
   // Bochum's profile compares the city with the region over the years: the same break.
   const auto bochum = get("/zahlen/staedte/bochum");
-  const auto profile = element_text(bochum.body, "id=\"kennzahl-staff\"", "id=\"kennzahl-staff_leadership\"");
+  const auto profile =
+      element_text(bochum.body, "id=\"kennzahl-staff\"", "id=\"kennzahl-staff_leadership\"");
   EXPECT_TRUE(contains(profile, "<span>Bruch in der Zeitreihe: Region (Summe der Städte)</span>"));
   EXPECT_TRUE(contains(profile, composition)) << profile;
   // Leaders: the region is Bochum alone in 2024.
@@ -360,23 +374,25 @@ TEST_F(FiguresTrialTest, EveryIndexSaysWhatItComparesAndAMissingReferenceIsNotAn
 // sign that a figures page shows (as a table cell or a chart's text) is explained on it.
 TEST_F(FiguresTrialTest, EverySignOnAPageIsExplainedOnIt) {
   const std::array<std::pair<const char*, const char*>, 4> signs{{{"•", "geheim gehalten"},
-                                                                 {"–", "nichts vorhanden"},
-                                                                 {"x", "nicht sinnvoll"},
-                                                                 {"…", "noch nicht verfügbar"}}};
+                                                                  {"–", "nichts vorhanden"},
+                                                                  {"x", "nicht sinnvoll"},
+                                                                  {"…", "noch nicht verfügbar"}}};
   bool not_yet_available_shown = false;
-  for (const char* target : {"/zahlen", "/zahlen/staff", "/zahlen/staff?jahr=2024",
-                             "/zahlen/staff_leadership", "/zahlen/staedte/bochum",
-                             "/zahlen/staedte/herne"}) {
+  for (const char* target :
+       {"/zahlen", "/zahlen/staff", "/zahlen/staff?jahr=2024", "/zahlen/staff_leadership",
+        "/zahlen/staedte/bochum", "/zahlen/staedte/herne"}) {
     const auto page = get(target);
     ASSERT_EQ(page.status, 200) << target;
     const auto legend = element_text(page.body, "<dl class=\"figures-signs\">", "</dl>");
     for (const auto& [sign, explanation] : signs) {
-      const bool shown = contains(page.body, "<td class=\"kern-table__cell\">" + std::string(sign) + "</td>") ||
-                         contains(page.body, "\">" + std::string(sign) + "</text>");
+      const bool shown =
+          contains(page.body, "<td class=\"kern-table__cell\">" + std::string(sign) + "</td>") ||
+          contains(page.body, "\">" + std::string(sign) + "</text>");
       if (std::string_view(sign) == "…") not_yet_available_shown |= shown;
       if (!shown) continue;
       const auto entry = element_text(legend, "<dt>" + std::string(sign) + "</dt>", "</dd>");
-      EXPECT_TRUE(contains(entry, explanation)) << target << ": " << sign << " unexplained\n" << legend;
+      EXPECT_TRUE(contains(entry, explanation)) << target << ": " << sign << " unexplained\n"
+                                                << legend;
     }
   }
   EXPECT_TRUE(not_yet_available_shown);  // the case of the trial is among the pages
@@ -387,7 +403,8 @@ TEST_F(FiguresTrialTest, EverySignOnAPageIsExplainedOnIt) {
 // source) to where it stands on the page; the JSON export and the API carry it too.
 TEST_F(FiguresTrialTest, EveryFiguresPageAndExportExplainsTheDefinition) {
   const std::string anchor = "definition-einwanderungsgeschichte_nrw";
-  const std::string description = "Nach dem Teilhabe- und Integrationsgesetz NRW (seit 1. Januar 2022)";
+  const std::string description =
+      "Nach dem Teilhabe- und Integrationsgesetz NRW (seit 1. Januar 2022)";
   for (const char* target : {"/zahlen", "/zahlen/staff", "/zahlen/staff_leadership?jahr=2024",
                              "/zahlen/staedte/bochum"}) {
     const auto page = get(target);
@@ -395,7 +412,7 @@ TEST_F(FiguresTrialTest, EveryFiguresPageAndExportExplainsTheDefinition) {
     EXPECT_TRUE(contains(page.body, "href=\"#" + anchor + "\"")) << target;
     const auto block = element_text(page.body, "id=\"" + anchor + "\"", "</dl>");
     EXPECT_TRUE(contains(block, description)) << target << "\n" << block;
-    EXPECT_TRUE(contains(block, "1. Januar 1956")) << target;          // the cut-off date
+    EXPECT_TRUE(contains(block, "1. Januar 1956")) << target;             // the cut-off date
     EXPECT_TRUE(contains(block, "mindestens ein Elternteil")) << target;  // the parents' rule
   }
   const auto english = get("/en/zahlen/staff");
@@ -423,7 +440,8 @@ std::vector<std::string> row_texts(const tabular::Sheet& sheet) {
 }
 
 bool any_row_contains(const std::vector<std::string>& rows, std::string_view part) {
-  return std::any_of(rows.begin(), rows.end(), [&](const std::string& row) { return contains(row, part); });
+  return std::any_of(rows.begin(), rows.end(),
+                     [&](const std::string& row) { return contains(row, part); });
 }
 
 // Issue 16: the CSV and XLSX exports were bare rows: no title, no definition, no legend of the
@@ -434,28 +452,31 @@ bool any_row_contains(const std::vector<std::string>& rows, std::string_view par
 TEST_F(FiguresTrialTest, ExportsCarryTitleUnitDefinitionSourceFootnotesAndSigns) {
   const auto csv = get("/zahlen/staff.csv");
   ASSERT_EQ(csv.status, 200);
-  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF"
-                                   "\"Beschäftigte mit Einwanderungsgeschichte, 2024–2025\"\r\n"))
+  EXPECT_TRUE(
+      csv.body.starts_with("\xEF\xBB\xBF"
+                           "\"Beschäftigte mit Einwanderungsgeschichte, 2024–2025\"\r\n"))
       << csv.body.substr(0, 200);
   const auto xlsx = get("/zahlen/staff.xlsx");
   ASSERT_EQ(xlsx.status, 200);
   for (const auto* body : {&csv.body, &xlsx.body}) {
-    auto sheet = tabular::read_any(*body, body == &csv.body ? "zahlen-staff.csv" : "zahlen-staff.xlsx");
+    auto sheet =
+        tabular::read_any(*body, body == &csv.body ? "zahlen-staff.csv" : "zahlen-staff.xlsx");
     ASSERT_TRUE(sheet) << sheet.error().message_key;
     const auto rows = row_texts(*sheet);
     EXPECT_EQ(rows.front(), "Beschäftigte mit Einwanderungsgeschichte, 2024–2025");
     for (const char* part :
          {"Einheit: Anzahl der Personen; Anteil mit Einwanderungsgeschichte in %",
           "Anteil der Beschäftigten der Stadtverwaltung mit Einwanderungsgeschichte",
-          "Definition der Einwanderungsgeschichte: Einwanderungsgeschichte (NRW): Nach dem Teilhabe- "
+          "Definition der Einwanderungsgeschichte: Einwanderungsgeschichte (NRW): Nach dem "
+          "Teilhabe- "
           "und Integrationsgesetz NRW",
           "ab dem 1. Januar 1956",
           "Quelle: Vielfaltsmonitoring der Städtekooperation Integration.Interkommunal",
           "http://127.0.0.1:8080/zahlen/staff",
           "2024: Die Werte der Region sind die Summe dieser Mitgliedsstädte: Bochum, Dortmund.",
-          "2025: Die Werte der Region sind die Summe dieser Mitgliedsstädte: Bochum, Dortmund, Herne.",
-          "Anzahlen unter 5 werden nicht veröffentlicht",
-          "Zeichenerklärung",
+          "2025: Die Werte der Region sind die Summe dieser Mitgliedsstädte: Bochum, Dortmund, "
+          "Herne.",
+          "Anzahlen unter 5 werden nicht veröffentlicht", "Zeichenerklärung",
           "•|Wert geheim gehalten", "–|nichts vorhanden", "…|Angabe noch nicht verfügbar",
           "x|Aussage nicht sinnvoll"}) {
       EXPECT_TRUE(any_row_contains(rows, part)) << part;
@@ -463,14 +484,16 @@ TEST_F(FiguresTrialTest, ExportsCarryTitleUnitDefinitionSourceFootnotesAndSigns)
     // One header, then the table's rows, every one as wide as the header, up to an empty line.
     const std::string header =
         "Jahr|Stadt|Gruppe|Insgesamt|mit Einwanderungsgeschichte|ohne Einwanderungsgeschichte|"
-        "ohne Angabe|Anteil mit Einwanderungsgeschichte in %|Definition der Einwanderungsgeschichte";
+        "ohne Angabe|Anteil mit Einwanderungsgeschichte in %|Definition der "
+        "Einwanderungsgeschichte";
     const auto at = std::find(rows.begin(), rows.end(), header);
     ASSERT_NE(at, rows.end()) << "no header row";
     const auto header_index = static_cast<std::size_t>(at - rows.begin());
     const int first = sheet->rows[header_index].number;
     std::size_t table_rows = 0;
     for (std::size_t index = header_index + 1;
-         index < sheet->rows.size() && sheet->rows[index].number == first + static_cast<int>(table_rows) + 1;
+         index < sheet->rows.size() &&
+         sheet->rows[index].number == first + static_cast<int>(table_rows) + 1;
          ++index, ++table_rows) {
       EXPECT_EQ(sheet->rows[index].cells.size(), 9U) << rows[index];
     }

@@ -1,13 +1,13 @@
 // CSV and XLSX reading and writing with real files from tests/data/import, German numbers and the
 // refusals the import relies on.
+#include "tabular/tabular.hpp"
+
 #include <gtest/gtest.h>
 #include <zip.h>
 
 #include <array>
 #include <fstream>
 #include <sstream>
-
-#include "tabular/tabular.hpp"
 
 namespace ik::tabular {
 namespace {
@@ -219,8 +219,10 @@ std::string zip_part(const std::string& archive, const char* name) {
       text.append(buffer.data(), static_cast<std::size_t>(read));
     zip_fclose(file);
   }
-  if (zip) zip_close(zip);
-  else if (source) zip_source_free(source);
+  if (zip)
+    zip_close(zip);
+  else if (source)
+    zip_source_free(source);
   zip_error_fini(&error);
   return text;
 }
@@ -230,7 +232,8 @@ std::string zip_part(const std::string& archive, const char* name) {
 // leave the columns as wide as the table needs.
 TEST(Xlsx, WritesTitleHeaderAndNoteRowsAsTheSheetSays) {
   Sheet sheet;
-  sheet.rows.push_back(Row{1, {text("Beschäftigte mit Einwanderungsgeschichte 2024")}, RowStyle::title});
+  sheet.rows.push_back(
+      Row{1, {text("Beschäftigte mit Einwanderungsgeschichte 2024")}, RowStyle::title});
   sheet.rows.push_back(Row{2, {text(std::string(200, 'n'))}, RowStyle::note});
   sheet.rows.push_back(Row{3, {text("Jahr"), text("Stadt")}, RowStyle::header});
   sheet.rows.push_back(Row{4, {number("2024"), text("Bochum")}});
