@@ -156,6 +156,8 @@ Result<ValuesFilter> read_filter(const Call& call) {
   return filter;
 }
 
+// A definition of immigration history with who counts (its description, which names the law or
+// statistics it comes from) and its cut-off date of immigration.
 json definition_json(const std::vector<monitoring::ImmigrationDefinition>& definitions,
                      std::int64_t id) {
   for (const auto& definition : definitions) {
@@ -163,9 +165,35 @@ json definition_json(const std::vector<monitoring::ImmigrationDefinition>& defin
     return {{"code", definition.code},
             {"name_de", definition.name_de},
             {"name_en", definition.name_en},
+            {"description_de", definition.description_de},
+            {"description_en", definition.description_en},
+            {"cutoff_date",
+             definition.cutoff_date.empty() ? json(nullptr) : json(definition.cutoff_date)},
             {"is_immigration_history", definition.is_immigration_history}};
   }
   return nullptr;
+}
+
+// One indicator of /api/v1/indicators (its latest version), also the head of a JSON export.
+Result<json> indicator_json(const Services& services, const monitoring::IndicatorVersion& indicator,
+                            const std::vector<monitoring::ImmigrationDefinition>& definitions) {
+  auto years = services.monitoring.published_years(indicator.code);
+  if (!years) return years.take_error();
+  return json{
+      {"code", indicator.code},
+      {"version", indicator.version},
+      {"name_de", indicator.name_de},
+      {"name_en", indicator.name_en},
+      {"unit", monitoring::unit_name(indicator.unit)},
+      {"definition_de", indicator.definition_de},
+      {"definition_en", indicator.definition_en},
+      {"immigration_definition", definition_json(definitions, indicator.immigration_definition_id)},
+      {"population", monitoring::population_name(indicator.population)},
+      {"has_denominator", indicator.has_denominator},
+      {"precision", indicator.precision},
+      {"valid_from", indicator.valid_from},
+      {"valid_to", indicator.valid_to ? json(*indicator.valid_to) : json(nullptr)},
+      {"published_years", *years}};
 }
 
 }  // namespace
@@ -177,23 +205,9 @@ http::Response api_indicators(Call& call, const Services& services) {
   if (!definitions) return failure(call, services, definitions.error());
   json items = json::array();
   for (const auto& indicator : *indicators) {
-    auto years = services.monitoring.published_years(indicator.code);
-    if (!years) return failure(call, services, years.error());
-    items.push_back({{"code", indicator.code},
-                     {"version", indicator.version},
-                     {"name_de", indicator.name_de},
-                     {"name_en", indicator.name_en},
-                     {"unit", monitoring::unit_name(indicator.unit)},
-                     {"definition_de", indicator.definition_de},
-                     {"definition_en", indicator.definition_en},
-                     {"immigration_definition",
-                      definition_json(*definitions, indicator.immigration_definition_id)},
-                     {"population", monitoring::population_name(indicator.population)},
-                     {"has_denominator", indicator.has_denominator},
-                     {"precision", indicator.precision},
-                     {"valid_from", indicator.valid_from},
-                     {"valid_to", indicator.valid_to ? json(*indicator.valid_to) : json(nullptr)},
-                     {"published_years", *years}});
+    auto item = indicator_json(services, indicator, *definitions);
+    if (!item) return failure(call, services, item.error());
+    items.push_back(std::move(*item));
   }
   return http::Response::json(200, json{{"items", std::move(items)}}.dump());
 }
@@ -206,10 +220,20 @@ http::Response api_values(Call& call, const Services& services) {
   return http::Response::json(200, body->dump());
 }
 
+// The JSON export carries, before the tables and items /api/v1/values answers, the indicator as
+// /api/v1/indicators describes it, with its definition of immigration history (who counts).
 http::Response figures_json_export(Call& call, const Services& services,
                                    const std::string& indicator) {
   auto body = values_json(services, ValuesFilter{indicator, std::nullopt, {}});
   if (!body) return failure(call, services, body.error());
+  auto versions = services.monitoring.indicator_versions(indicator);
+  if (!versions) return failure(call, services, versions.error());
+  if (versions->empty()) return failure(call, services, Error::not_found("indicator " + indicator));
+  auto definitions = services.monitoring.definitions();
+  if (!definitions) return failure(call, services, definitions.error());
+  auto head = indicator_json(services, versions->back(), *definitions);
+  if (!head) return failure(call, services, head.error());
+  (*body)["indicator"] = std::move(*head);
   auto response = http::Response::json(200, body->dump(2));
   response.set_header("Content-Disposition",
                       "attachment; filename=\"zahlen-" + indicator + ".json\"");

@@ -190,7 +190,12 @@ void write_field(std::string& out, const Cell& cell) {
   std::string value = cell.value;
   if (cell.kind == CellKind::number) std::replace(value.begin(), value.end(), '.', ',');
   if (looks_like_formula(cell)) value.insert(value.begin(), '\'');
-  if (!needs_quotes(value)) {
+  // A text with a comma is quoted too: a reader that guesses the separator from the first line
+  // (read_csv, LibreOffice, Python's csv.Sniffer) would otherwise take the comma of a title
+  // such as "Beschäftigte, 2024–2025" for it. (A number's decimal comma stays bare: Excel reads
+  // it as a number.)
+  const bool comma = cell.kind == CellKind::text && value.find(',') != std::string::npos;
+  if (!comma && !needs_quotes(value)) {
     out += value;
     return;
   }

@@ -25,9 +25,20 @@ struct Cell {
   std::string value;  // UTF-8
 };
 
+// What a row is to a person reading the sheet in Excel; write_xlsx sets it accordingly, CSV
+// has no styles (the readers leave every row plain).
+enum class RowStyle {
+  plain,   // a row of the table
+  title,   // bold, e.g. the title above a table
+  header,  // bold; the pane is frozen below the first header row
+  note,    // text beside the table (e.g. its footnotes): does not widen the columns
+};
+// (A title does not widen the columns either: its text runs on over the empty cells beside it.)
+
 struct Row {
   int number = 0;            // 1-based row as Excel shows it (empty rows are skipped, not renumbered)
   std::vector<Cell> cells;   // cells[i] is column i + 1; trailing empty cells may be absent
+  RowStyle style = RowStyle::plain;
   // The cell of 1-based `column`, or an empty text cell when the row is shorter.
   const Cell& at(int column) const;
 };
@@ -81,12 +92,15 @@ Result<Sheet> read_csv(std::string_view bytes, const Limits& limits = {});
 // import.too_many_columns, import.file_empty.
 Result<Sheet> read_xlsx(std::string_view bytes, const Limits& limits = {});
 
-// CSV as German Excel reads it: UTF-8 with BOM, ';', CRLF, quotes where needed; number cells
-// with a decimal comma ("0.35" → "0,35").
+// CSV as German Excel reads it: UTF-8 with BOM, ';', CRLF, quotes where needed (also around a
+// text with a comma, so that no reader takes the comma for the separator); number cells with a
+// decimal comma ("0.35" → "0,35"). Row styles are not written (CSV has none).
 std::string write_csv(const Sheet& sheet);
 
-// XLSX with one worksheet named `sheet_name` (at most 31 characters); the first row is bold and
-// frozen as the header; number cells become numbers, text stays text (so codes like "01" keep
+// XLSX with one worksheet named `sheet_name` (at most 31 characters), the sheet's rows one after
+// another (Row::number is not used); title and header rows are bold, the pane is frozen below
+// the first header row (a sheet without one: its first row is the header), title and note rows
+// do not widen the columns; number cells become numbers, text stays text (so codes like "01" keep
 // their zero). Errors: internal when the library or the temporary file fails.
 Result<std::string> write_xlsx(const Sheet& sheet, std::string_view sheet_name);
 

@@ -41,10 +41,12 @@ class TemporaryFile {
   std::error_code ignored_;
 };
 
-// Column widths from the longest text (in code points), so the header is readable at once.
+// Column widths from the longest text (in code points), so the header is readable at once. A
+// note's long text runs on over the empty cells beside it instead.
 std::vector<double> column_widths(const Sheet& sheet) {
   std::vector<double> widths;
   for (const auto& row : sheet.rows) {
+    if (row.style == RowStyle::note || row.style == RowStyle::title) continue;
     if (widths.size() < row.cells.size()) widths.resize(row.cells.size(), 8.0);
     for (std::size_t column = 0; column < row.cells.size(); ++column) {
       const auto length = static_cast<double>(ik::text::code_points(row.cells[column].value)) + 2.0;
@@ -73,12 +75,21 @@ lxw_error write_sheet(lxw_workbook* workbook, const Sheet& sheet, const std::str
     const auto index = static_cast<lxw_col_t>(column);
     worksheet_set_column(worksheet, index, index, widths[column], nullptr);
   }
-  worksheet_freeze_panes(worksheet, 1, 0);
+  const auto first_header = std::find_if(sheet.rows.begin(), sheet.rows.end(), [](const Row& row) {
+    return row.style == RowStyle::header;
+  });
+  const std::size_t header_row = first_header == sheet.rows.end()
+                                     ? 0
+                                     : static_cast<std::size_t>(first_header - sheet.rows.begin());
+  worksheet_freeze_panes(worksheet, static_cast<lxw_row_t>(header_row + 1), 0);
   for (std::size_t row = 0; row < sheet.rows.size(); ++row) {
+    const auto style = sheet.rows[row].style;
+    const bool bold = row == header_row || style == RowStyle::title || style == RowStyle::header;
     const auto& cells = sheet.rows[row].cells;
     for (std::size_t column = 0; column < cells.size(); ++column) {
-      const auto status = write_cell(worksheet, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(column),
-                                     cells[column], row == 0 ? header : nullptr);
+      const auto status =
+          write_cell(worksheet, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(column),
+                     cells[column], bold ? header : nullptr);
       if (status != LXW_NO_ERROR) return status;
     }
   }

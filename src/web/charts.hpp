@@ -4,6 +4,11 @@
 // renders the same figures as a data table beside it (forms.hpp data_table), the accessible
 // alternative. No script and no inline style: colours are SVG presentation attributes.
 //
+// Drawn for the width they get, without script: horizontal positions are percentages of the
+// chart's width and text has a fixed size in pixels, so a phone shows the whole chart with
+// legible labels and a desktop a wider one (labels stand above their bars, not beside them).
+// The line chart's legend is an HTML list below the drawing, so long names wrap, never cut.
+//
 // Charts take plain series, not monitoring types (web does not depend on monitoring). A value
 // that is withheld or missing is a gap — never drawn as 0 — and its sign is written in its place.
 #pragma once
@@ -42,10 +47,15 @@ struct LineSeries {
   std::string label;
   std::vector<ChartValue> values;  // parallel to LineChart::x_labels
   bool emphasis = false;           // e.g. the region: drawn thicker and black
+  // Indices (ascending, > 0) at which the series starts anew: value i − 1 and value i are not
+  // joined, and a marked vertical line stands between them (a break in the series, e.g. when the
+  // cities a region sums change, so that the values before and after are not comparable).
+  std::vector<std::size_t> breaks;
 };
 
-// One line per series over the x labels (years); a gap breaks the line; a legend names each
-// series with its colour and dash pattern (distinguishable without colour).
+// One line per series over the x labels (years); a gap or a break interrupts the line; a
+// legend names each series that has a drawn value, with its colour and dash pattern
+// (distinguishable without colour), and the break mark when a series has one.
 struct LineChart {
   ChartFrame frame;
   std::vector<std::string> x_labels;

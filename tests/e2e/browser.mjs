@@ -32,13 +32,15 @@ export function launchBrowser() {
 }
 
 // One server (fresh database, one account per kind of user) and one browser for the calling test
-// file: started before its first test and stopped after its last. Read env.server and
-// env.browser inside the tests.
-export function useServerAndBrowser() {
+// file: started before its first test and stopped after its last. `prepare(server)`, when given,
+// runs once the server is up and before the first test (e.g. to publish figures). Read
+// env.server and env.browser inside the tests.
+export function useServerAndBrowser({ prepare } = {}) {
   const env = { server: null, browser: null };
   before(async () => {
     env.server = await startServer();
     env.browser = await launchBrowser();
+    if (prepare) await prepare(env.server);
   });
   after(async () => {
     await env.browser?.close();

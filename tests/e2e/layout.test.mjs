@@ -2,7 +2,9 @@
 // the window (WCAG 1.4.10 Reflow: no sideways scrolling), the navigation and the main content are
 // visible, axe-core finds nothing, and a full-page screenshot of each lands in test-results/e2e/
 // as layout-<page>-<width>.png for a person to look at. On the member cities page the map must be
-// drawn with all ten cities.
+// drawn with all ten cities. The figures pages show published figures (published-figures.mjs):
+// their charts fit the page with legible text, and a table wider than the page shows that it
+// scrolls.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -10,16 +12,24 @@ import { USERS } from '../http/harness.mjs';
 import {
   DESKTOP, PHONE, expectAccessible, newPage, screenshot, signIn, useServerAndBrowser,
 } from './browser.mjs';
+import { publishFigures } from './published-figures.mjs';
 
-const env = useServerAndBrowser();
+const env = useServerAndBrowser({ prepare: publishFigures });
 
 // [screenshot name, account to sign in with (null: signed out), how to get to the page, what
 // else to check there]
 const PAGES = [
   ['home', null, (page) => page.goto('/')],
   ['mitgliedsstaedte', null, (page) => page.goto('/mitgliedsstaedte'), assertMapDrawn],
+  ['zahlen', null, (page) => page.goto('/zahlen'), assertFiguresFit],
   // The longest heading word of the portal: "Einwanderungsgeschichte".
-  ['zahlen-beschaeftigte', null, (page) => page.goto('/zahlen/staff')],
+  ['zahlen-beschaeftigte', null, (page) => page.goto('/zahlen/staff'), assertFiguresFit],
+  ['zahlen-fuehrungskraefte', null, (page) => page.goto('/zahlen/staff_leadership'),
+    assertFiguresFit],
+  ['zahlen-bochum', null, (page) => page.goto('/zahlen/staedte/bochum'), assertFiguresFit],
+  // The import preview's tables are wide (the page is the import's; the rule for wide tables
+  // in site.css is the same).
+  ['import-vorschau', 'bochumEntry', previewImport, assertTablesShowTheyScroll],
   ['anmelden-fehler', null, async (page) => {
     await page.goto('/anmelden');
     await page.locator('input[name="benutzername"]').fill(USERS.project.username);
@@ -53,6 +63,75 @@ async function assertMapDrawn(page) {
   assert.equal(drawn.nested, 0, 'elements nested inside a <circle> (not self-closed in the HTML?)');
   assert.equal(drawn.dots, 10, `dots drawn on the map: ${drawn.dots}`);
   assert.equal(drawn.labels.length, 10, `names drawn on the map: ${drawn.labels.join(', ')}`);
+}
+
+// Bochum's staff figures of 2023 as a CSV file, uploaded to the import: its preview.
+async function previewImport(page) {
+  const lines = ['Stadt;Jahr;Indikator-Code;Indikator;Kategorie-Code;Kategorie;' +
+    'Anzahl mit Einwanderungsgeschichte;Anzahl ohne Angabe;Anzahl insgesamt;Quelle;Stichtag;Kommentar',
+  'bochum;2023;staff;Beschäftigte;total;Insgesamt;300;30;1000;Personalabteilung;31.12.2023;',
+  'bochum;2023;staff;Beschäftigte;civil_servants;Beamt*innen;100;10;400;Personalabteilung;31.12.2023;'];
+  await page.goto('/staedte/bochum/monitoring/import');
+  await page.locator('#datei').setInputFiles({ name: 'personal-2023.csv', mimeType: 'text/csv',
+    buffer: Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8') });
+  await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST'),
+    page.locator('form[enctype="multipart/form-data"] button[type="submit"]').click()]);
+  await page.waitForLoadState('load');
+  assert.ok(await page.locator('main table').count() > 0, 'the preview shows its tables');
+}
+
+// Issue 16: wide tables were clipped on a phone without a sign that they scroll. Every table
+// region that scrolls shows a hint (its scroll shadows).
+async function assertTablesShowTheyScroll(page) {
+  const problems = await page.evaluate(tableProblems);
+  assert.deepEqual(problems, []);
+}
+
+function tableProblems() {
+  const problems = [];
+  for (const region of document.querySelectorAll('main .kern-table-responsive')) {
+    const scrolls = region.scrollWidth > region.clientWidth + 1;
+    if (scrolls && getComputedStyle(region).backgroundImage === 'none') {
+      problems.push(`table "${region.getAttribute('aria-label')}" scrolls without a hint`);
+    }
+  }
+  return problems;
+}
+
+// Issue 16: on a phone the charts sat in a scroll box wider than the screen (the last bar's value
+// and the end of the line hidden, labels tiny) and the line chart's legend was cut off. Every
+// chart, its text and its legend lie within the chart's box and the window, and its text is at
+// least 12 px; the tables show when they scroll.
+async function assertFiguresFit(page) {
+  await assertTablesShowTheyScroll(page);
+  const found = await page.evaluate(() => {
+    const problems = [];
+    const inside = (inner, outer) => inner.left >= outer.left - 1 && inner.right <= outer.right + 1;
+    const window = { left: 0, right: document.documentElement.clientWidth };
+    const figures = [...document.querySelectorAll('main figure.ik-chart')];
+    for (const figure of figures) {
+      const box = figure.getBoundingClientRect();
+      const svg = figure.querySelector('svg[role="img"]');
+      if (!inside(svg.getBoundingClientRect(), box)) problems.push(`${figure.id}: drawing wider than its box`);
+      const scale = svg.getScreenCTM().a;
+      for (const text of svg.querySelectorAll('text')) {
+        const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+        const place = text.getBoundingClientRect();
+        if (size < 12) problems.push(`${figure.id}: "${text.textContent}" is ${size.toFixed(1)} px`);
+        if (!inside(place, box) || !inside(place, window)) {
+          problems.push(`${figure.id}: "${text.textContent}" lies outside the chart or the window`);
+        }
+      }
+      for (const name of figure.querySelectorAll('.ik-chart__legend span')) {
+        if (name.scrollWidth > name.clientWidth + 1 || !inside(name.getBoundingClientRect(), window)) {
+          problems.push(`${figure.id}: legend entry "${name.textContent}" is cut off`);
+        }
+      }
+    }
+    return { charts: figures.length, problems };
+  });
+  assert.deepEqual(found.problems, []);
+  if (new URL(page.url()).pathname !== '/zahlen') assert.ok(found.charts > 0, 'no chart drawn');
 }
 
 async function assertFitsTheWindow(page, what) {

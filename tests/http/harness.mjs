@@ -45,7 +45,7 @@ export const USERS = Object.freeze({
   project: user('projektgruppe', 'Paul Projektgruppe', 'project_group'),
 });
 
-function user(username, name, role, city = null) {
+export function user(username, name, role, city = null) {
   return Object.freeze({ username, name, role, city, email: `${username}@example.org`,
     password: testPassword() });
 }
@@ -82,6 +82,7 @@ export async function startServer({ database = process.env.IK_TEST_DATABASE ?? '
       for (const account of Object.values(USERS)) await createUser(cli, account);
     }
     const server = await spawnServer(configFile, dir, db);
+    server.cli = cli;
     return server;
   } catch (error) {
     await db.drop().catch(() => {});
@@ -152,6 +153,12 @@ class Server {
 
   url(target) {
     return new URL(target, this.baseUrl).href;
+  }
+
+  // Creates an account that only the calling test needs (made like USERS, through the CLI on
+  // the running server's database; see user() for the fields).
+  createUser(account) {
+    return createUser(this.cli, account);
   }
 
   client() {

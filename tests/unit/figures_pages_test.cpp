@@ -1,56 +1,125 @@
 // The public figures pages, exports and API driven through Site::handle after two cities' staff
 // figures for 2024 went through the whole workflow (entered, submitted, approved, published).
 #include "site_fixture.hpp"
+#include "tabular/tabular.hpp"
 
 namespace ik::testing {
 namespace {
 
-monitoring::ValueEdit cell(std::string category, std::int64_t numerator, std::int64_t unknown,
-                           std::int64_t denominator) {
-  return {"staff", std::move(category), numerator,   unknown, denominator,
-          "",      "Personalstatistik", "2024-12-31"};
+using Counts = std::array<std::int64_t, 3>;  // with immigration history, without answer, all
+
+monitoring::ValueEdit cell(std::string indicator, std::string category, Counts counts, int year) {
+  return {std::move(indicator),
+          std::move(category),
+          counts[0],
+          counts[1],
+          counts[2],
+          "Testdaten",
+          "Personalstatistik",
+          std::to_string(year) + "-12-31"};
 }
 
 // Dortmund's highest pay band has 3 persons with immigration history: below the minimum of 5.
-std::vector<monitoring::ValueEdit> staff_year(std::int64_t band_with) {
+std::vector<monitoring::ValueEdit> staff_year(std::int64_t band_with, int year = 2024) {
   const std::int64_t employees_with = 180 + band_with;
-  return {cell("total", 100 + employees_with, 30, 1000),
-          cell("civil_servants", 100, 10, 400),
-          cell("civil_servants_basic_middle", 40, 4, 150),
-          cell("civil_servants_upper", 40, 4, 150),
-          cell("civil_servants_higher", 20, 2, 100),
-          cell("employees", employees_with, 20, 600),
-          cell("eg_1_8", 120, 10, 300),
-          cell("eg_9_12", 60, 6, 200),
-          cell("eg_13_plus", band_with, 4, 100)};
+  return {cell("staff", "total", {100 + employees_with, 30, 1000}, year),
+          cell("staff", "civil_servants", {100, 10, 400}, year),
+          cell("staff", "civil_servants_basic_middle", {40, 4, 150}, year),
+          cell("staff", "civil_servants_upper", {40, 4, 150}, year),
+          cell("staff", "civil_servants_higher", {20, 2, 100}, year),
+          cell("staff", "employees", {employees_with, 20, 600}, year),
+          cell("staff", "eg_1_8", {120, 10, 300}, year),
+          cell("staff", "eg_9_12", {60, 6, 200}, year),
+          cell("staff", "eg_13_plus", {band_with, 4, 100}, year)};
 }
 
-class FiguresPagesTest : public SiteFixture {
- protected:
-  void SetUp() override {
-    SiteFixture::SetUp();
-    add_user("bochum_approval", {{auth::Role::city_approval, city("bochum")}});
-    add_user("dortmund_entry", {{auth::Role::city_entry, city("dortmund")}});
-    publish("bochum", "bochum_entry", "bochum_approval", 20);
-    publish("dortmund", "dortmund_entry", "dortmund_approval", 3);
-  }
+// Leaders: 4 civil servants with immigration history, below the minimum.
+std::vector<monitoring::ValueEdit> leaders_year(int year) {
+  return {cell("staff_leadership", "total", {12, 3, 150}, year),
+          cell("staff_leadership", "civil_servants", {4, 1, 60}, year),
+          cell("staff_leadership", "employees", {8, 2, 90}, year)};
+}
 
+// Age bands of the staff (staff_age) or the population: the bands, and their sum as the total.
+std::vector<monitoring::ValueEdit> age_year(const std::string& indicator, std::int64_t scale,
+                                            int year) {
+  const std::array<std::pair<const char*, Counts>, 4> bands{{{"age_18_29", {150, 30, 800}},
+                                                             {"age_30_44", {200, 40, 1400}},
+                                                             {"age_45_54", {110, 20, 1000}},
+                                                             {"age_55_64", {60, 10, 800}}}};
+  std::vector<monitoring::ValueEdit> edits;
+  Counts total{0, 0, 0};
+  for (const auto& [code, counts] : bands) {
+    const Counts scaled{counts[0] * scale, counts[1] * scale, counts[2] * scale};
+    for (std::size_t index = 0; index < 3; ++index) total[index] += scaled[index];
+    edits.push_back(cell(indicator, code, scaled, year));
+  }
+  edits.insert(edits.begin(), cell(indicator, "total", total, year));
+  return edits;
+}
+
+std::vector<monitoring::ValueEdit> joined(
+    std::initializer_list<std::vector<monitoring::ValueEdit>> parts) {
+  std::vector<monitoring::ValueEdit> edits;
+  for (const auto& part : parts) edits.insert(edits.end(), part.begin(), part.end());
+  return edits;
+}
+
+// Reports go through the whole workflow (entered, submitted, approved, published).
+class PublishingFixture : public SiteFixture {
+ protected:
   auth::Principal principal(const std::string& username) {
     auto found = auth_->session(sign_in(username).session);
     EXPECT_TRUE(found && found->has_value()) << username;
     return **found;
   }
 
-  void publish(const std::string& slug, const std::string& entry, const std::string& approval,
-               std::int64_t band_with) {
+  void publish(const std::string& slug, int year, const std::vector<monitoring::ValueEdit>& edits) {
     const auto id = city(slug);
-    auto saved = monitoring_->save_values(principal(entry), id, 2024, staff_year(band_with));
+    const std::string entry = slug + "_entry";
+    auto saved = monitoring_->save_values(principal(entry), id, year, edits);
     ASSERT_TRUE(saved) << saved.error().message_key;
     ASSERT_TRUE(saved->saved) << slug;
-    ASSERT_TRUE(monitoring_->submit(principal(entry), id, 2024));
-    ASSERT_TRUE(monitoring_->approve(principal(approval), id, 2024));
-    auto published = monitoring_->publish(principal("office"), id, 2024);
+    auto submitted = monitoring_->submit(principal(entry), id, year);
+    ASSERT_TRUE(submitted) << slug << " " << year << " " << submitted.error().message_key;
+    ASSERT_TRUE(monitoring_->approve(principal(slug + "_approval"), id, year));
+    auto published = monitoring_->publish(principal("office"), id, year);
     ASSERT_TRUE(published) << published.error().message_key << " " << published.error().detail;
+  }
+};
+
+class FiguresPagesTest : public PublishingFixture {
+ protected:
+  void SetUp() override {
+    SiteFixture::SetUp();
+    add_user("bochum_approval", {{auth::Role::city_approval, city("bochum")}});
+    add_user("dortmund_entry", {{auth::Role::city_entry, city("dortmund")}});
+    publish("bochum", 2024, staff_year(20));
+    publish("dortmund", 2024, staff_year(3));
+  }
+};
+
+// The user trial of issue 16: the region grows from two cities (2024) to three (2025); only
+// Bochum reports leaders and the population in 2024, Herne no population in 2025.
+class FiguresTrialTest : public PublishingFixture {
+ protected:
+  void SetUp() override {
+    SiteFixture::SetUp();
+    add_user("bochum_approval", {{auth::Role::city_approval, city("bochum")}});
+    add_user("dortmund_entry", {{auth::Role::city_entry, city("dortmund")}});
+    add_user("herne_entry", {{auth::Role::city_entry, city("herne")}});
+    add_user("herne_approval", {{auth::Role::city_approval, city("herne")}});
+    publish("bochum", 2024,
+            joined({staff_year(20), leaders_year(2024), age_year("staff_age", 1, 2024),
+                    age_year("population", 200, 2024)}));
+    publish("dortmund", 2024, joined({staff_year(3), age_year("staff_age", 1, 2024)}));
+    for (const char* slug : {"bochum", "dortmund"}) {
+      publish(slug, 2025,
+              joined({staff_year(20, 2025), leaders_year(2025), age_year("staff_age", 1, 2025),
+                      age_year("population", 200, 2025)}));
+    }
+    publish("herne", 2025,
+            joined({staff_year(20, 2025), leaders_year(2025), age_year("staff_age", 1, 2025)}));
   }
 };
 
@@ -78,6 +147,8 @@ TEST_F(FiguresPagesTest, TheBenchmarkingViewShowsChartsTablesAndNoSmallCount) {
   EXPECT_FALSE(contains(body, "<td class=\"kern-table__cell\">4</td>"));
   EXPECT_TRUE(contains(body, "<td class=\"kern-table__cell\">•</td>"));
   EXPECT_FALSE(contains(body, "style="));
+  // One year, one set of cities: nothing to break.
+  EXPECT_FALSE(contains(body, "Bruch in der Zeitreihe"));
   EXPECT_EQ(get("/zahlen/staff?jahr=1999").status, 404);
   EXPECT_EQ(get("/zahlen/staff?kategorie=gibt_es_nicht").status, 404);
   EXPECT_EQ(get("/zahlen/gibt_es_nicht").status, 404);
@@ -200,6 +271,235 @@ TEST_F(FiguresPagesTest, TheIndicatorListLeadsTheOfficeToEachPublishedPlan) {
   EXPECT_TRUE(contains(list.body, "aria-label=\"Geheimhaltungsplan und Prüfung staff 2024\""));
   EXPECT_FALSE(contains(list.body, "href=\"/verwaltung/zahlen/staff/2023\""));
   EXPECT_TRUE(contains(list.body, "noch nichts veröffentlicht"));
+}
+
+// The text of the element that starts with `opening` (up to its closing tag `closing`).
+std::string element_text(const std::string& body, const std::string& opening,
+                         const std::string& closing) {
+  const auto start = body.find(opening);
+  if (start == std::string::npos) return {};
+  return body.substr(start, body.find(closing, start) - start);
+}
+
+// Issue 16: the region's line ran from 2024 (two cities) to 2025 (three) as if it were one
+// series. It breaks where the region's cities change, the page and the chart's text alternative
+// say which cities each year sums, and the summary does not compare across the break.
+TEST_F(FiguresTrialTest, TheRegionSeriesBreaksWhereItsCitiesChange) {
+  const std::string composition = "2024: Bochum, Dortmund; 2025: Bochum, Dortmund, Herne";
+  const auto page = get("/zahlen/staff");
+  ASSERT_EQ(page.status, 200) << page.body.substr(0, 400);
+  const auto series = element_text(
+      page.body, "<h2 class=\"kern-heading-medium\" id=\"entwicklung\">", "id=\"repraesentation\"");
+  EXPECT_TRUE(contains(element_text(series, "<p class=\"kern-body\">", "</p>"), composition))
+      << series;
+  EXPECT_TRUE(contains(element_text(series, "<desc id=\"entwicklung-diagramm-desc\">", "</desc>"),
+                       composition));
+  EXPECT_TRUE(contains(series, "<span>Bruch in der Zeitreihe: Region (Summe der Städte)</span>"));
+  EXPECT_TRUE(contains(series,
+                       "Region (Summe der Städte): 29,2 (2024); nach einem Bruch in der "
+                       "Zeitreihe 30,0 (2025); 4 Datenreihen im Diagramm."))
+      << series;
+  // Bochum's profile compares the city with the region over the years: the same break.
+  const auto bochum = get("/zahlen/staedte/bochum");
+  const auto profile =
+      element_text(bochum.body, "id=\"kennzahl-staff\"", "id=\"kennzahl-staff_leadership\"");
+  EXPECT_TRUE(contains(profile, "<span>Bruch in der Zeitreihe: Region (Summe der Städte)</span>"));
+  EXPECT_TRUE(contains(profile, composition)) << profile;
+  // Leaders: the region is Bochum alone in 2024.
+  const auto leaders = get("/zahlen/staff_leadership");
+  EXPECT_TRUE(contains(leaders.body, "2024: Bochum; 2025: Bochum, Dortmund, Herne"));
+}
+
+// The cells of the table row whose first cell is `first`, joined by "|".
+std::string row_of(const std::string& body, const std::string& first) {
+  const auto start = body.find("<td class=\"kern-table__cell\">" + first + "</td>");
+  if (start == std::string::npos) return {};
+  std::string row = body.substr(start, body.find("</tr>", start) - start);
+  std::string cells;
+  for (auto at = row.find("\">"); at != std::string::npos; at = row.find("\">", at + 1)) {
+    const auto end = row.find("</td>", at);
+    if (end == std::string::npos) break;
+    cells += (cells.empty() ? "" : "|") + row.substr(at + 2, end - at - 2);
+  }
+  return cells;
+}
+
+// Issue 16: on the leaders' page an age-standardised index of all staff stood beside the
+// leaders' withheld index, the region's index rested on one city without saying so, and "x"
+// (not meaningful) stood where the population figure is simply missing. Every index says which
+// group and which population it compares, the age-standardised one only for a group whose own
+// age bands are reported; a missing reference is "…" (not yet available).
+TEST_F(FiguresTrialTest, EveryIndexSaysWhatItComparesAndAMissingReferenceIsNotAnX) {
+  const auto leaders = get("/zahlen/staff_leadership?jahr=2025");
+  ASSERT_EQ(leaders.status, 200) << leaders.body.substr(0, 400);
+  const auto section = element_text(leaders.body, "id=\"repraesentation\"", "id=\"hinweise\"");
+  for (const char* part :
+       {"Führungskräfte insgesamt", "Führungskräfte mit Einwanderungsgeschichte",
+        "18–64 Jahre insgesamt", "Bevölkerung mit Einwanderungsgeschichte (18–64 Jahre)",
+        "Repräsentationsquote 2025: Führungskräfte insgesamt",
+        "Für Herne ist für 2025 keine Bevölkerungszahl veröffentlicht",
+        "Die Beschäftigtenzahlen der Region umfassen Bochum, Dortmund, Herne, die "
+        "Bevölkerungszahlen Bochum, Dortmund"}) {
+    EXPECT_TRUE(contains(section, part)) << part << "\n" << section;
+  }
+  EXPECT_FALSE(contains(section, "Altersstandardisierte Quote")) << section;
+  EXPECT_TRUE(contains(section, "Altersgruppen"));  // why there is no age-standardised index
+  EXPECT_EQ(row_of(section, "Herne"), "Herne|…");
+  EXPECT_EQ(row_of(section, "Region (Summe der Städte)"), "Region (Summe der Städte)|…");
+
+  // 2024: the region's leaders and population are Bochum's alone; the page says so.
+  const auto alone = get("/zahlen/staff_leadership?jahr=2024");
+  EXPECT_TRUE(contains(element_text(alone.body, "id=\"repraesentation\"", "id=\"hinweise\""),
+                       "Die Region umfasst 2024 nur Bochum: Ihre Quote ist die Quote von Bochum."));
+
+  // All staff (no age bands): the index and no age-standardised one; Dortmund has no
+  // population figure in 2024.
+  const auto staff = get("/zahlen/staff?jahr=2024");
+  const auto staff_section = element_text(staff.body, "id=\"repraesentation\"", "id=\"hinweise\"");
+  EXPECT_EQ(row_of(staff_section, "Bochum"), "Bochum|2,31");
+  EXPECT_EQ(row_of(staff_section, "Dortmund"), "Dortmund|…");
+  EXPECT_FALSE(contains(staff_section, "Altersstandardisierte Quote"));
+
+  // Staff by age band: its own bands weighted like the population's (Bochum's staff has the
+  // population's age structure and share: 1,00).
+  const auto by_age = get("/zahlen/staff_age?jahr=2025");
+  const auto age_section = element_text(by_age.body, "id=\"repraesentation\"", "id=\"hinweise\"");
+  EXPECT_TRUE(contains(age_section, "Altersstandardisierte Quote"));
+  EXPECT_EQ(row_of(age_section, "Bochum"), "Bochum|1,00|1,00");
+  EXPECT_EQ(row_of(age_section, "Herne"), "Herne|…|…");
+  EXPECT_FALSE(contains(age_section, ">x<")) << age_section;
+}
+
+// Issue 16: "…" stood in tables and charts but the legend of the signs did not explain it. Every
+// sign that a figures page shows (as a table cell or a chart's text) is explained on it.
+TEST_F(FiguresTrialTest, EverySignOnAPageIsExplainedOnIt) {
+  const std::array<std::pair<const char*, const char*>, 4> signs{{{"•", "geheim gehalten"},
+                                                                  {"–", "nichts vorhanden"},
+                                                                  {"x", "nicht sinnvoll"},
+                                                                  {"…", "noch nicht verfügbar"}}};
+  bool not_yet_available_shown = false;
+  for (const char* target :
+       {"/zahlen", "/zahlen/staff", "/zahlen/staff?jahr=2024", "/zahlen/staff_leadership",
+        "/zahlen/staedte/bochum", "/zahlen/staedte/herne"}) {
+    const auto page = get(target);
+    ASSERT_EQ(page.status, 200) << target;
+    const auto legend = element_text(page.body, "<dl class=\"figures-signs\">", "</dl>");
+    for (const auto& [sign, explanation] : signs) {
+      const bool shown =
+          contains(page.body, "<td class=\"kern-table__cell\">" + std::string(sign) + "</td>") ||
+          contains(page.body, "\">" + std::string(sign) + "</text>");
+      if (std::string_view(sign) == "…") not_yet_available_shown |= shown;
+      if (!shown) continue;
+      const auto entry = element_text(legend, "<dt>" + std::string(sign) + "</dt>", "</dd>");
+      EXPECT_TRUE(contains(entry, explanation)) << target << ": " << sign << " unexplained\n"
+                                                << legend;
+    }
+  }
+  EXPECT_TRUE(not_yet_available_shown);  // the case of the trial is among the pages
+}
+
+// Issue 16: the pages named the definition of immigration history but never said who counts.
+// Every figures page links the definition's description (who counts, the cut-off date, the
+// source) to where it stands on the page; the JSON export and the API carry it too.
+TEST_F(FiguresTrialTest, EveryFiguresPageAndExportExplainsTheDefinition) {
+  const std::string anchor = "definition-einwanderungsgeschichte_nrw";
+  const std::string description =
+      "Nach dem Teilhabe- und Integrationsgesetz NRW (seit 1. Januar 2022)";
+  for (const char* target : {"/zahlen", "/zahlen/staff", "/zahlen/staff_leadership?jahr=2024",
+                             "/zahlen/staedte/bochum"}) {
+    const auto page = get(target);
+    ASSERT_EQ(page.status, 200) << target;
+    EXPECT_TRUE(contains(page.body, "href=\"#" + anchor + "\"")) << target;
+    const auto block = element_text(page.body, "id=\"" + anchor + "\"", "</dl>");
+    EXPECT_TRUE(contains(block, description)) << target << "\n" << block;
+    EXPECT_TRUE(contains(block, "1. Januar 1956")) << target;             // the cut-off date
+    EXPECT_TRUE(contains(block, "mindestens ein Elternteil")) << target;  // the parents' rule
+  }
+  const auto english = get("/en/zahlen/staff");
+  EXPECT_TRUE(contains(english.body, "Under the NRW participation and integration act"));
+  EXPECT_TRUE(contains(english.body, "1 January 1956"));
+
+  const auto json = get("/zahlen/staff.json");
+  ASSERT_EQ(json.status, 200);
+  EXPECT_TRUE(contains(json.body, "\"description_de\": \"" + description));
+  EXPECT_TRUE(contains(json.body, "\"cutoff_date\": \"1956-01-01\""));
+  const auto api = get("/api/v1/indicators");
+  EXPECT_TRUE(contains(api.body, "\"description_de\":\"" + description));
+}
+
+// The texts of a sheet's rows, cells joined by "|", for looking through an export.
+std::vector<std::string> row_texts(const tabular::Sheet& sheet) {
+  std::vector<std::string> rows;
+  for (const auto& row : sheet.rows) {
+    std::string text;
+    for (std::size_t column = 0; column < row.cells.size(); ++column)
+      text += (column == 0 ? "" : "|") + row.cells[column].value;
+    rows.push_back(text);
+  }
+  return rows;
+}
+
+bool any_row_contains(const std::vector<std::string>& rows, std::string_view part) {
+  return std::any_of(rows.begin(), rows.end(),
+                     [&](const std::string& row) { return contains(row, part); });
+}
+
+// Issue 16: the CSV and XLSX exports were bare rows: no title, no definition, no legend of the
+// signs, no list of the region's cities, and a "… oder ohne Angabe" column that was always empty.
+// Like a table of official statistics they carry a title, the unit, the definition, the source
+// and, after the table, its footnotes and signs; a column empty in every row is left out. The
+// table itself stays one block of rows under one header, as a program reads it.
+TEST_F(FiguresTrialTest, ExportsCarryTitleUnitDefinitionSourceFootnotesAndSigns) {
+  const auto csv = get("/zahlen/staff.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_TRUE(
+      csv.body.starts_with("\xEF\xBB\xBF"
+                           "\"Beschäftigte mit Einwanderungsgeschichte, 2024–2025\"\r\n"))
+      << csv.body.substr(0, 200);
+  const auto xlsx = get("/zahlen/staff.xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  for (const auto* body : {&csv.body, &xlsx.body}) {
+    auto sheet =
+        tabular::read_any(*body, body == &csv.body ? "zahlen-staff.csv" : "zahlen-staff.xlsx");
+    ASSERT_TRUE(sheet) << sheet.error().message_key;
+    const auto rows = row_texts(*sheet);
+    EXPECT_EQ(rows.front(), "Beschäftigte mit Einwanderungsgeschichte, 2024–2025");
+    for (const char* part :
+         {"Einheit: Anzahl der Personen; Anteil mit Einwanderungsgeschichte in %",
+          "Anteil der Beschäftigten der Stadtverwaltung mit Einwanderungsgeschichte",
+          "Definition der Einwanderungsgeschichte: Einwanderungsgeschichte (NRW): Nach dem "
+          "Teilhabe- "
+          "und Integrationsgesetz NRW",
+          "ab dem 1. Januar 1956",
+          "Quelle: Vielfaltsmonitoring der Städtekooperation Integration.Interkommunal",
+          "http://127.0.0.1:8080/zahlen/staff",
+          "2024: Die Werte der Region sind die Summe dieser Mitgliedsstädte: Bochum, Dortmund.",
+          "2025: Die Werte der Region sind die Summe dieser Mitgliedsstädte: Bochum, Dortmund, "
+          "Herne.",
+          "Anzahlen unter 5 werden nicht veröffentlicht", "Zeichenerklärung",
+          "•|Wert geheim gehalten", "–|nichts vorhanden", "…|Angabe noch nicht verfügbar",
+          "x|Aussage nicht sinnvoll"}) {
+      EXPECT_TRUE(any_row_contains(rows, part)) << part;
+    }
+    // One header, then the table's rows, every one as wide as the header, up to an empty line.
+    const std::string header =
+        "Jahr|Stadt|Gruppe|Insgesamt|mit Einwanderungsgeschichte|ohne Einwanderungsgeschichte|"
+        "ohne Angabe|Anteil mit Einwanderungsgeschichte in %|Definition der "
+        "Einwanderungsgeschichte";
+    const auto at = std::find(rows.begin(), rows.end(), header);
+    ASSERT_NE(at, rows.end()) << "no header row";
+    const auto header_index = static_cast<std::size_t>(at - rows.begin());
+    const int first = sheet->rows[header_index].number;
+    std::size_t table_rows = 0;
+    for (std::size_t index = header_index + 1;
+         index < sheet->rows.size() &&
+         sheet->rows[index].number == first + static_cast<int>(table_rows) + 1;
+         ++index, ++table_rows) {
+      EXPECT_EQ(sheet->rows[index].cells.size(), 9U) << rows[index];
+    }
+    EXPECT_EQ(table_rows, (3U + 4U) * 9U);  // 2024: region and two cities; 2025: three; 9 groups
+    EXPECT_FALSE(any_row_contains(rows, "oder ohne Angabe"));
+  }
 }
 
 }  // namespace

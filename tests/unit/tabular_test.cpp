@@ -1,11 +1,13 @@
 // CSV and XLSX reading and writing with real files from tests/data/import, German numbers and the
 // refusals the import relies on.
-#include <gtest/gtest.h>
+#include "tabular/tabular.hpp"
 
+#include <gtest/gtest.h>
+#include <zip.h>
+
+#include <array>
 #include <fstream>
 #include <sstream>
-
-#include "tabular/tabular.hpp"
 
 namespace ik::tabular {
 namespace {
@@ -119,6 +121,22 @@ TEST(Csv, WritesWhatGermanExcelReads) {
   EXPECT_EQ(again->rows[1].at(3).value, "a;b \"c\"\nd");
 }
 
+// A first line of one text with a comma (an export's title) must not make a reader take the
+// comma for the separator: the text is quoted, and the file reads back as written.
+TEST(Csv, ATextWithACommaIsQuotedSoTheSeparatorStaysClear) {
+  Sheet sheet;
+  sheet.rows.push_back(Row{1, {text("Beschäftigte, 2024–2025")}, RowStyle::title});
+  sheet.rows.push_back(Row{2, {text("Jahr"), text("Anteil")}, RowStyle::header});
+  sheet.rows.push_back(Row{3, {number("2024"), number("12.5")}});
+  const auto csv = write_csv(sheet);
+  EXPECT_EQ(csv, "\xEF\xBB\xBF\"Beschäftigte, 2024–2025\"\r\nJahr;Anteil\r\n2024;12,5\r\n");
+  auto again = read_csv(csv);
+  ASSERT_TRUE(again) << again.error().message_key;
+  EXPECT_EQ(again->rows[0].at(1).value, "Beschäftigte, 2024–2025");
+  EXPECT_EQ(again->rows[1].at(2).value, "Anteil");
+  EXPECT_EQ(again->rows[2].at(2).value, "12,5");
+}
+
 TEST(Xlsx, ReadsAFileWrittenByLibxlsxwriter) {
   auto sheet = read_any(data("plain.xlsx"), "plain.xlsx");
   ASSERT_TRUE(sheet) << sheet.error().message_key;
@@ -186,6 +204,57 @@ TEST(Xlsx, WriteAndReadBack) {
   EXPECT_EQ(read->rows[1].at(2).kind, CellKind::number);
   EXPECT_EQ(read->rows[1].at(3).value, "Müller & Söhne <x>");
   EXPECT_EQ(read->rows[2].at(2).value, "0.35");
+}
+
+// The text of one part of a zip archive ("" when it is missing).
+std::string zip_part(const std::string& archive, const char* name) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(archive.data(), archive.size(), 0, &error);
+  zip_t* zip = source ? zip_open_from_source(source, ZIP_RDONLY, &error) : nullptr;
+  std::string text;
+  if (zip_file_t* file = zip ? zip_fopen(zip, name, 0) : nullptr) {
+    std::array<char, 4096> buffer{};
+    for (zip_int64_t read = 0; (read = zip_fread(file, buffer.data(), buffer.size())) > 0;)
+      text.append(buffer.data(), static_cast<std::size_t>(read));
+    zip_fclose(file);
+  }
+  if (zip)
+    zip_close(zip);
+  else if (source)
+    zip_source_free(source);
+  zip_error_fini(&error);
+  return text;
+}
+
+// An export as official statistics lay it out: a title and notes above, the table's header, its
+// rows, footnotes below. The header row is frozen and bold, the title bold, and the long notes
+// leave the columns as wide as the table needs.
+TEST(Xlsx, WritesTitleHeaderAndNoteRowsAsTheSheetSays) {
+  Sheet sheet;
+  sheet.rows.push_back(
+      Row{1, {text("Beschäftigte mit Einwanderungsgeschichte 2024")}, RowStyle::title});
+  sheet.rows.push_back(Row{2, {text(std::string(200, 'n'))}, RowStyle::note});
+  sheet.rows.push_back(Row{3, {text("Jahr"), text("Stadt")}, RowStyle::header});
+  sheet.rows.push_back(Row{4, {number("2024"), text("Bochum")}});
+  sheet.rows.push_back(Row{5, {}});
+  sheet.rows.push_back(Row{6, {text("• = geheim gehalten")}, RowStyle::note});
+  auto bytes = write_xlsx(sheet, "staff");
+  ASSERT_TRUE(bytes) << bytes.error().detail;
+  const std::string xml = zip_part(*bytes, "xl/worksheets/sheet1.xml");
+  ASSERT_FALSE(xml.empty());
+  EXPECT_NE(xml.find("<pane ySplit=\"3\" topLeftCell=\"A4\""), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("width=\"60"), std::string::npos) << xml;  // the note did not widen column A
+  // Bold (style 1): the title's and the header's cells, not the table's or the notes'.
+  for (const char* cell : {"r=\"A1\" s=\"1\"", "r=\"A3\" s=\"1\"", "r=\"B3\" s=\"1\""})
+    EXPECT_NE(xml.find(cell), std::string::npos) << cell;
+  for (const char* cell : {"r=\"A2\" s=", "r=\"A4\" s=", "r=\"A6\" s="})
+    EXPECT_EQ(xml.find(cell), std::string::npos) << cell;
+  auto read = read_xlsx(*bytes);
+  ASSERT_TRUE(read) << read.error().message_key;
+  ASSERT_EQ(read->rows.size(), 5u);  // the empty row is not read
+  EXPECT_EQ(read->rows[2].at(2).value, "Stadt");
+  EXPECT_EQ(read->rows[4].at(1).value, "• = geheim gehalten");
 }
 
 struct NumberCase {
