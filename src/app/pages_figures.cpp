@@ -32,10 +32,15 @@ std::string city_name(const Call& call, const monitoring::PublishedCity& city) {
   return city.region ? std::string(call.text("figures.region")) : city.name;
 }
 
+// The sign of official statistics for a corrected figure ("berichtigte Zahl"), after the value.
+constexpr std::string_view kCorrectedSign = "r";
+
 std::string count_text(const Call& call, const monitoring::PublishedCount& count) {
-  if (count.value && count.sign == disclosure::Sign::value)
-    return monitoring::format_count(*count.value, decimal_mark(call));
-  return std::string(disclosure::sign_text(count.sign));
+  if (!count.value || count.sign != disclosure::Sign::value)
+    return std::string(disclosure::sign_text(count.sign));
+  std::string text = monitoring::format_count(*count.value, decimal_mark(call));
+  if (count.corrected) text += " " + std::string(kCorrectedSign);
+  return text;
 }
 
 const std::string& share_text(const Call& call, const monitoring::PublishedShare& share) {
@@ -211,6 +216,8 @@ void sign_legend(Html& html, const Call& call) {
       html.element("dt", disclosure::sign_text(sign));
       html.element("dd", call.text(key));
     }
+    html.element("dt", kCorrectedSign);
+    html.element("dd", call.text("figures.sign_corrected"));
   });
 }
 
@@ -996,6 +1003,22 @@ void export_table(tabular::Sheet& sheet, const Call& call, const Definitions& de
   }
 }
 
+// "Bochum · Tarifbeschäftigte · mit Einwanderungsgeschichte" for every corrected figure: a
+// spreadsheet's number cell cannot carry the sign, so the footnotes name them.
+std::vector<std::string> corrected_figures(const Call& call, const PublishedTable& table) {
+  std::vector<std::string> names;
+  for (std::size_t city = 0; city < table.cities.size(); ++city)
+    for (std::size_t category = 0; category < table.categories.size(); ++category) {
+      const auto& counts = table.cell(city, category).counts;
+      for (std::size_t trait = 0; trait < counts.size(); ++trait)
+        if (counts[trait].corrected && counts[trait].value)
+          names.push_back(city_name(call, table.cities[city]) + " · " +
+                          category_name(call, table, category) + " · " +
+                          trait_label(call, table.traits[trait]));
+    }
+  return names;
+}
+
 // The footnotes of each year's table, as the page's notes say them, and the protection rule.
 void export_footnotes(tabular::Sheet& sheet, const Call& call,
                       const std::vector<YearTable>& tables) {
@@ -1021,6 +1044,9 @@ void export_footnotes(tabular::Sheet& sheet, const Call& call,
     }
     if (table.trait_index(Trait::without_or_unknown))
       for_year(entry, std::string(call.text("figures.unknown_merged")));
+    for (const auto& figure : corrected_figures(call, table))
+      for_year(entry, web::message_with(call.language, "figures.corrected_figure",
+                                        {{"figure", figure}}));
     if (std::find(minimums.begin(), minimums.end(), table.minimum_count) == minimums.end())
       minimums.push_back(table.minimum_count);
   }
@@ -1039,6 +1065,10 @@ void export_signs(tabular::Sheet& sheet, const Call& call) {
              text_cell(std::string(call.text(key)))},
             tabular::RowStyle::note);
   }
+  add_row(sheet,
+          {text_cell(std::string(kCorrectedSign)),
+           text_cell(std::string(call.text("figures.sign_corrected")))},
+          tabular::RowStyle::note);
 }
 
 tabular::Sheet export_sheet(const Call& call, const ExportHead& head,
@@ -1366,6 +1396,45 @@ http::Response figures_city(Call& call, const Services& services) {
 
 // The stored plan of one published table: which cells were suppressed, primary or secondary,
 // and the interval an attacker could derive for each. Office and admin only (routes.cpp).
+namespace {
+
+std::string occasion_text(const Call& call, const monitoring::ReleaseSummary& release) {
+  if (release.occasion == "recorded") return std::string(call.text("figures.release_recorded"));
+  const std::string key = "figures.release_" + release.occasion;
+  return web::message_with(call.language, key, {{"city", release.city_name}});
+}
+
+// Every release of the year's table: what the public may have kept, and what the plan above
+// was made against.
+void release_history(Html& main, const Call& call,
+                     const std::vector<monitoring::ReleaseSummary>& releases) {
+  subheading(main, call.text("figures.releases_heading"), "veroeffentlichungen");
+  paragraph(main, call.text("figures.releases_intro"));
+  if (releases.empty()) return paragraph(main, call.text("figures.releases_none"));
+  const auto mark = decimal_mark(call);
+  web::data_table(
+      main, std::string(call.text("figures.releases_heading")),
+      {std::string(call.text("figures.release_generation")),
+       std::string(call.text("figures.release_time")), std::string(call.text("figures.release_occasion")),
+       std::string(call.text("figures.release_by")), std::string(call.text("figures.release_withheld")),
+       std::string(call.text("figures.release_corrected")), std::string(call.text("figures.plan_persons"))},
+      [&] {
+        for (const auto& release : releases) {
+          web::table_row(main, [&] {
+            web::table_cell(main, std::to_string(release.generation));
+            web::table_cell(main, format_utc(release.published_at));
+            web::table_cell(main, occasion_text(call, release));
+            web::table_cell(main, release.published_by);
+            web::table_cell(main, std::to_string(release.withheld_cells));
+            web::table_cell(main, std::to_string(release.corrected_cells));
+            web::table_cell(main, monitoring::format_count(release.persons_hidden, mark));
+          });
+        }
+      });
+}
+
+}  // namespace
+
 http::Response figures_plan(Call& call, const Services& services) {
   const std::string code = call.params["indicator"];
   const auto year = parse_year(call.params["year"]);
@@ -1415,22 +1484,23 @@ http::Response figures_plan(Call& call, const Services& services) {
                                         ? category_name(call, *table, cell.category)
                                         : std::to_string(cell.category));
               web::table_cell(main, trait_label(call, cell.trait));
-              web::table_cell(main, call.text(cell.primary ? "figures.plan_primary"
-                                                           : "figures.plan_secondary"));
+              web::table_cell(main, call.text(!cell.primary          ? "figures.plan_secondary"
+                                              : cell.narrowed_before ? "figures.plan_primary_narrowed"
+                                                                     : "figures.plan_primary"));
               web::table_cell(main, bound_text(call, cell.low));
               web::table_cell(main, bound_text(call, cell.high));
             });
           }
         });
   }
+  auto releases = services.monitoring.releases(*call.principal, code, *year);
+  if (!releases) return failure(call, services, releases.error());
+  release_history(main, call, *releases);
   main.nest("p", {{"class", "kern-body"}}, [&] {
     main.element("a", {{"class", "kern-link"}, {"href", link(call, "/zahlen/" + code)}}, name);
   });
   return page(call, services, title, std::move(main));
 }
-
-namespace {
-}  // namespace
 
 http::Response figures_indicator(Call& call, const Services& services) {
   std::string code = call.params["indicator"];

@@ -1,6 +1,7 @@
 // The public figures pages, exports and API driven through Site::handle after two cities' staff
 // figures for 2024 went through the whole workflow (entered, submitted, approved, published).
 #include "site_fixture.hpp"
+#include "monitoring/figures.hpp"
 #include "tabular/tabular.hpp"
 
 namespace ik::testing {
@@ -63,6 +64,14 @@ std::vector<monitoring::ValueEdit> joined(
   std::vector<monitoring::ValueEdit> edits;
   for (const auto& part : parts) edits.insert(edits.end(), part.begin(), part.end());
   return edits;
+}
+
+// The text of the element that starts with `opening` (up to its closing tag `closing`).
+std::string element_text(const std::string& body, const std::string& opening,
+                         const std::string& closing) {
+  const auto start = body.find(opening);
+  if (start == std::string::npos) return {};
+  return body.substr(start, body.find(closing, start) - start);
 }
 
 // Reports go through the whole workflow (entered, submitted, approved, published).
@@ -264,6 +273,73 @@ TEST_F(FiguresPagesTest, TheSuppressionPlanIsForTheOfficeOnly) {
   EXPECT_EQ(get("/verwaltung/zahlen/staff/1999", sign_in("office")).status, 404);
 }
 
+// Issue 16: Bochum corrects its employees after publication (200 → 202 with immigration
+// history). The old and the new value are both public now: the page marks the new one "r", the
+// exports name it, and the office's plan lists every release the public may have kept.
+TEST_F(FiguresPagesTest, ACorrectedFigureIsMarkedAndEveryReleaseIsListedForTheOffice) {
+  const auto office = principal("office");
+  auto returned = monitoring_->return_report(office, city("bochum"), 2024, "Tarifbeschäftigte");
+  ASSERT_TRUE(returned && returned->done);
+  publish("bochum", 2024, staff_year(22));
+
+  const auto page = get("/zahlen/staff");
+  ASSERT_EQ(page.status, 200);
+  // The total's row: Bochum's 300 became 302, the region's 583 became 585; 1.000 staff as before.
+  EXPECT_TRUE(contains(page.body, "Bochum</td><td class=\"kern-table__cell\">1.000</td>"
+                                  "<td class=\"kern-table__cell\">302 r</td>"));
+  EXPECT_TRUE(contains(page.body, ">585 r</td>"));
+  EXPECT_FALSE(contains(page.body, ">1.000 r</td>"));
+  const auto legend = element_text(page.body, "<dl class=\"figures-signs\">", "</dl>");
+  EXPECT_TRUE(contains(legend, "<dt>r</dt><dd>berichtigte Zahl")) << legend;
+  const auto csv = get("/zahlen/staff.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_TRUE(contains(csv.body, "Berichtigte Zahl (r): Bochum · Tarifbeschäftigte · mit Einwanderungsgeschichte"))
+      << csv.body;
+
+  const auto plan = get("/verwaltung/zahlen/staff/2024", sign_in("office"));
+  ASSERT_EQ(plan.status, 200);
+  const auto history = element_text(plan.body, "id=\"veroeffentlichungen\"", "</table>");
+  for (const char* occasion : {"Veröffentlichung: Bochum", "Veröffentlichung: Dortmund",
+                               "Zurück zur Korrektur: Bochum"}) {
+    EXPECT_TRUE(contains(history, occasion)) << occasion;
+  }
+  EXPECT_TRUE(contains(history, "<td class=\"kern-table__cell\">4</td>")) << "four versions";
+  EXPECT_TRUE(contains(plan.body, "allen Veröffentlichungen dieses Jahres zusammen"));
+}
+
+// A publication whose tables would give a figure away together with the earlier releases is
+// refused at the report, naming the figure, and nothing changes.
+TEST_F(FiguresPagesTest, ARefusedPublicationNamesTheFiguresAndChangesNothing) {
+  add_user("herne_entry", {{auth::Role::city_entry, city("herne")}});
+  add_user("herne_approval", {{auth::Role::city_approval, city("herne")}});
+  const auto herne = city("herne");
+  ASSERT_TRUE(monitoring_->save_values(principal("herne_entry"), herne, 2024, staff_year(3))->saved);
+  ASSERT_TRUE(monitoring_->submit(principal("herne_entry"), herne, 2024));
+  ASSERT_TRUE(monitoring_->approve(principal("herne_approval"), herne, 2024));
+  // A planner defect, made up: Herne's 3 persons in the highest pay band shown after all.
+  monitoring_->alter_planned_releases([&](monitoring::Release& release) {
+    auto& table = release.table;
+    const auto row = table.city_index(herne);
+    if (!row) return;
+    auto& count = table.cells[*row * table.categories.size() + *table.category_index("eg_13_plus")]
+                      .counts[*table.trait_index(monitoring::Trait::with_history)];
+    count.value = 3;
+    count.sign = disclosure::Sign::value;
+  });
+  const auto before = get("/zahlen/staff.csv").body;
+  const auto office = sign_in("office");
+  const auto refused = post("/staedte/herne/monitoring/2024/status", office, "aktion=publish");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_TRUE(contains(refused.body, "Nichts wurde veröffentlicht")) << refused.body.substr(0, 2000);
+  EXPECT_TRUE(contains(refused.body,
+                       "Beschäftigte mit Einwanderungsgeschichte 2024 · Herne · EG 13–15 und höher · "
+                       "mit Einwanderungsgeschichte: eingrenzbar auf 3 bis 3"))
+      << refused.body;
+  EXPECT_EQ(get("/zahlen/staff.csv").body, before);
+  auto report = monitoring_->report(principal("office"), herne, 2024);
+  EXPECT_EQ(report->report->status, monitoring::ReportStatus::approved);
+}
+
 TEST_F(FiguresPagesTest, TheIndicatorListLeadsTheOfficeToEachPublishedPlan) {
   const auto list = get("/verwaltung/indikatoren", sign_in("office"));
   ASSERT_EQ(list.status, 200) << list.body.substr(0, 400);
@@ -273,13 +349,6 @@ TEST_F(FiguresPagesTest, TheIndicatorListLeadsTheOfficeToEachPublishedPlan) {
   EXPECT_TRUE(contains(list.body, "noch nichts veröffentlicht"));
 }
 
-// The text of the element that starts with `opening` (up to its closing tag `closing`).
-std::string element_text(const std::string& body, const std::string& opening,
-                         const std::string& closing) {
-  const auto start = body.find(opening);
-  if (start == std::string::npos) return {};
-  return body.substr(start, body.find(closing, start) - start);
-}
 
 // Issue 16: the region's line ran from 2024 (two cities) to 2025 (three) as if it were one
 // series. It breaks where the region's cities change, the page and the chart's text alternative
