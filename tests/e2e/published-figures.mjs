@@ -121,3 +121,25 @@ export async function publishFigures(server) {
       `${what} published`);
   }
 }
+
+// Issue 16: after all of the above, the office returns Bochum's 2025 report and Bochum corrects
+// its pay groups 9–12 (120 → 122 with immigration history, 1000 → 1002 in all) and publishes it
+// again: the page marks the corrected figures "r" and the office's plan lists every release.
+export async function correctFigures(server) {
+  const report = '/staedte/bochum/monitoring/2025';
+  await step(server, USERS.office, `${report}/status`,
+    { aktion: 'return', begruendung: 'Entgeltgruppen 9–12 berichtigen' }, 'Bochum 2025 returned');
+  const corrected = staff(1);
+  corrected.eg_9_12 = [122, 20, 1002];
+  corrected.employees = sum(corrected, ['eg_1_8', 'eg_9_12', 'eg_13_plus']);
+  corrected.total = sum(corrected, ['civil_servants', 'employees']);
+  const indicators = { ...REPORTS[2][2], staff: corrected };
+  await step(server, ACCOUNTS.bochum.entry, report, gridFields(indicators, 2025),
+    'Bochum 2025 corrected');
+  await step(server, ACCOUNTS.bochum.entry, `${report}/status`, { aktion: 'submit' },
+    'Bochum 2025 submitted');
+  await step(server, ACCOUNTS.bochum.approval, `${report}/status`, { aktion: 'approve' },
+    'Bochum 2025 approved');
+  await step(server, USERS.office, `${report}/status`, { aktion: 'publish' },
+    'Bochum 2025 published again');
+}
