@@ -5,14 +5,11 @@
 #include <map>
 #include <mutex>
 
-#include <fmt/format.h>
-
 #include "app/frame.hpp"
 #include "app/handlers.hpp"
 #include "cooperation/cooperation.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
-#include "core/date.hpp"
 #include "core/text.hpp"
 #include "http/multipart.hpp"
 #include "monitoring/figures.hpp"
@@ -243,13 +240,6 @@ std::string optional_count(const Call& call, const std::optional<std::int64_t>& 
   return value ? monitoring::format_count(*value, mark) : "";
 }
 
-// A Stichtag as the file had it in German ("31.12.2024"); ISO in English.
-std::string reference_date_text(const Call& call, const std::string& iso) {
-  const auto date = parse_iso_date(iso);
-  if (call.language == web::Language::en || !date || date->precision != DatePrecision::day) return iso;
-  return fmt::format("{:02}.{:02}.{:04}", date->day, date->month, date->year);
-}
-
 // The catalogue's names for the codes of a file, as the version valid in the row's year has them.
 class CatalogueNames {
  public:
@@ -319,7 +309,7 @@ void values_table(Html& html, const Call& call, const monitoring::ImportPreview&
           web::table_cell(html, optional_count(call, row.edit.unknown));
           web::table_cell(html, optional_count(call, row.edit.denominator));
           web::table_cell(html, row.edit.source);
-          web::table_cell(html, reference_date_text(call, row.edit.reference_date));
+          web::table_cell(html, date_as_entered(call, row.edit.reference_date));
           web::table_cell(html, row.edit.comment);
         });
       }

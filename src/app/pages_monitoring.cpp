@@ -168,7 +168,7 @@ GridInput grid_of(const Call& call, const std::vector<monitoring::Value>& values
     cell[Column::denominator] = count_text(call, value.denominator);
     cell[Column::comment] = value.comment;
     cell[Column::source] = value.source;
-    cell[Column::reference_date] = value.reference_date;
+    cell[Column::reference_date] = date_as_entered(call, value.reference_date);
   }
   return grid;
 }
@@ -232,9 +232,10 @@ GridForm read_grid(const Call& call, const std::vector<IndicatorVersion>& indica
          : column == Column::unknown ? edit.unknown
                                      : edit.denominator) = *count;
       }
-      edit.comment = std::string(text::trim(cell[Column::comment]));
-      edit.source = std::string(text::trim(cell[Column::source]));
-      edit.reference_date = std::string(text::trim(cell[Column::reference_date]));
+      // As typed: the service trims, takes CR LF as LF and a German Stichtag as ISO.
+      edit.comment = cell[Column::comment];
+      edit.source = cell[Column::source];
+      edit.reference_date = cell[Column::reference_date];
       form.edits.push_back(std::move(edit));
     }
   }
@@ -293,27 +294,40 @@ void grid_cell(Html& html, const Call& call, const GridPage& grid,
   const bool has_error = messages != grid.messages.end();
   web::table_cell(html, [&] {
     if (!edit) {
-      html.text(value.empty() ? std::string(call.text("report.no_value")) : value);
+      if (value.empty()) {
+        html.text(call.text("report.no_value"));
+      } else if (column == Column::comment) {
+        html.element("span", {{"class", "monitoring-comment"}}, value);  // keeps its line breaks
+      } else {
+        html.text(value);
+      }
       if (has_error) cell_errors(html, id, messages->second);
       return;
     }
     const auto label = pick(call, category.name_de, category.name_en) + " – " +
                        std::string(call.text(column_label_key(column, indicator.has_denominator)));
-    html.empty("input",
-               {{"class", has_error ? "kern-form-input__input kern-form-input__input--error"
-                                    : "kern-form-input__input"},
-                {"id", id},
-                {"name", id},
-                {"type", "text"},
-                is_count(column) ? Attribute{"inputmode", "numeric"} : flag("inputmode", false),
-                {"value", value},
-                {"aria-label", label},
-                {"maxlength", is_count(column)            ? "20"
-                              : column == Column::comment ? "2000"
-                                                          : "500"},
-                has_error ? Attribute{"aria-describedby", id + "-fehler"}
-                          : flag("aria-describedby", false),
-                has_error ? Attribute{"aria-invalid", "true"} : flag("aria-invalid", false)});
+    const std::string css = has_error ? "kern-form-input__input kern-form-input__input--error" : "kern-form-input__input";
+    const auto described = has_error ? Attribute{"aria-describedby", id + "-fehler"} : flag("aria-describedby", false);
+    const auto invalid = has_error ? Attribute{"aria-invalid", "true"} : flag("aria-invalid", false);
+    if (column == Column::comment) {
+      // A comment may have line breaks (an import keeps them): an input would drop them, and
+      // saving the grid unchanged would then change the comment.
+      html.element("textarea",
+                   {{"class", css}, {"id", id}, {"name", id}, {"rows", "2"}, {"aria-label", label},
+                    {"maxlength", "2000"}, described, invalid},
+                   value);
+    } else {
+      html.empty("input", {{"class", css},
+                           {"id", id},
+                           {"name", id},
+                           {"type", "text"},
+                           is_count(column) ? Attribute{"inputmode", "numeric"} : flag("inputmode", false),
+                           {"value", value},
+                           {"aria-label", label},
+                           {"maxlength", is_count(column) ? "20" : "500"},
+                           described,
+                           invalid});
+    }
     if (has_error) cell_errors(html, id, messages->second);
   });
 }

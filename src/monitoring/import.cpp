@@ -92,17 +92,13 @@ Layout read_layout(const tabular::Row& header, std::vector<ImportProblem>& probl
   return layout;
 }
 
-// "31.12.2024" → "2024-12-31", "12.2024" → "2024-12", an Excel date number → ISO; other text as is.
+// "31.12.2024" → "2024-12-31", "12.2024" → "2024-12" (parse_entered_date, as on the grid), an
+// Excel date number → ISO; other text as is, for the Stichtag check to name.
 std::string reference_date(const Cell& cell) {
   const auto value = std::string(text::trim(cell.value));
   if (cell.kind == tabular::CellKind::number) return tabular::excel_serial_to_iso(value).value_or(value);
-  const auto first = value.find('.');
-  const auto last = value.rfind('.');
-  if (first == std::string::npos) return value;
-  const auto pad = [](std::string_view part) { return part.size() == 1 ? "0" + std::string(part) : std::string(part); };
-  if (first == last) return value.substr(first + 1) + "-" + pad(std::string_view(value).substr(0, first));
-  return value.substr(last + 1) + "-" + pad(std::string_view(value).substr(first + 1, last - first - 1)) + "-" +
-         pad(std::string_view(value).substr(0, first));
+  const auto date = parse_entered_date(value);
+  return date ? date->iso() : value;
 }
 
 // What the checks need from the catalogue and the cooperation, loaded once per file.

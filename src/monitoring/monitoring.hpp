@@ -162,7 +162,8 @@ struct Value {
 };
 
 // One cell as entered (grid) or imported (sheet row). The indicator version is the one valid
-// in the report's year. A cell whose fields are all empty deletes the stored value.
+// in the report's year. A cell whose fields are all empty deletes the stored value. Texts are
+// taken as stored: trimmed, a comment's line breaks (CR LF, CR) as LF.
 struct ValueEdit {
   std::string indicator_code;
   std::string category_code;
@@ -171,7 +172,7 @@ struct ValueEdit {
   std::optional<std::int64_t> denominator;
   std::string comment;
   std::string source;
-  std::string reference_date;
+  std::string reference_date;  // German ("31.12.2024") or ISO, stored as ISO (parse_entered_date)
   bool operator==(const ValueEdit&) const = default;
 };
 
@@ -347,9 +348,10 @@ class Monitoring {
   // the report as a draft when missing. When an edit-level error or an error finding of an
   // indicator the edits touch remains, writes nothing and returns saved = false with the
   // findings (old errors of untouched indicators do not stop a save; they stop submission). A cell
-  // whose stored value equals the edit is left alone (no revision): saving the same values twice
-  // changes nothing. Every changed cell gets a revision and an audit entry. Errors: forbidden,
-  // not_found (unknown city), conflict "report.locked" when the report is not a draft.
+  // whose stored value equals the edit, taken as stored, is left alone (no revision): saving the
+  // same values twice, or from a page that shows them differently, changes nothing. Every
+  // changed cell gets a revision and an audit entry. Errors: forbidden, not_found (unknown
+  // city), conflict "report.locked" when the report is not a draft.
   Result<SaveOutcome> save_values(const auth::Principal& principal, CityId city, int year,
                                   const std::vector<ValueEdit>& edits,
                                   std::string_view request_id = {});

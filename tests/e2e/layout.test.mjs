@@ -32,6 +32,8 @@ const PAGES = [
   ['verwaltung-benutzer', 'admin', (page) => page.goto('/verwaltung/benutzer')],
   // The widest table: on a phone it scrolls sideways, so keyboard users must be able to scroll it.
   ['verwaltung-protokoll', 'office', (page) => page.goto('/verwaltung/protokoll')],
+  // Data entry and the office's monitoring pages (issue 16).
+  ['monitoring-erfassung', 'bochumEntry', (page) => page.goto('/staedte/bochum/monitoring/2024')],
 ];
 
 // Every city of the map has a dot and a name that the browser actually draws. (SVG elements

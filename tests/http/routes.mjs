@@ -36,6 +36,7 @@ export const PROTECTED_PAGES = [
   ['/verwaltung/staedte', 'admin'],
   ['/verwaltung/staedte/bochum', 'admin'],
   ['/verwaltung/protokoll', 'office'],
+  ['/staedte/bochum/monitoring/2024', 'bochumEntry'],
 ];
 
 // Pages that answer with a client error on purpose, with the status expected (null: any 4xx).

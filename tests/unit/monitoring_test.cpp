@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -276,6 +277,72 @@ TEST_P(MonitoringTest, SavingTheSameValuesTwiceChangesNothingAndEveryChangeIsARe
           ->saved);
   EXPECT_EQ(count("indicator_value"), 8);
   EXPECT_EQ(count("indicator_value_revision"), 11);
+}
+
+// The grid sends a comment back from its textarea with CR LF line breaks and the Stichtag as the
+// user reads it ("31.12.2024"): a save of what is stored is no change, whoever sends it.
+TEST_P(MonitoringTest, ASaveThatChangesNothingCreatesNoRevision) {
+  auto edits = staff_year();
+  edits[0].comment = "Übernahme aus SAP,\nStand März";
+  ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, edits)->saved);
+  const auto revisions = count("indicator_value_revision");
+  const auto audit_rows = count("audit_log");
+
+  const auto unchanged = [&](const char* what) {
+    auto again = monitoring_->save_values(entry_, bochum_, 2024, edits);
+    ASSERT_TRUE(again.ok()) << again.error().message_key;
+    EXPECT_TRUE(again->saved) << what;
+    EXPECT_EQ(again->changed, 0) << what;
+    EXPECT_EQ(count("indicator_value_revision"), revisions) << what;
+    EXPECT_EQ(count("audit_log"), audit_rows) << what;
+  };
+  edits[0].comment = "  Übernahme aus SAP,\r\nStand März\r\n";
+  unchanged("CR LF and spaces around the comment");
+  for (auto& edit : edits) edit.reference_date = "31.12.2024";
+  unchanged("the Stichtag in German");
+  const auto view = monitoring_->report(entry_, bochum_, 2024);
+  ASSERT_TRUE(view);
+  ASSERT_FALSE(view->values.empty());
+  const auto total = std::find_if(view->values.begin(), view->values.end(),
+                                  [](const Value& value) { return value.category_code == "total"; });
+  ASSERT_NE(total, view->values.end());
+  EXPECT_EQ(total->comment, "Übernahme aus SAP,\nStand März");
+  EXPECT_EQ(total->revision, 1);
+}
+
+TEST_P(MonitoringTest, AStichtagIsTakenInGermanOrIsoAndStoredAsIso) {
+  auto edits = staff_year();
+  edits[0].reference_date = "31.12.2024";
+  edits[1].reference_date = "1.7.2024";
+  edits[2].reference_date = "12.2024";
+  edits[3].reference_date = " 2024 ";
+  auto saved = monitoring_->save_values(entry_, bochum_, 2024, edits);
+  ASSERT_TRUE(saved.ok()) << saved.error().message_key;
+  ASSERT_TRUE(saved->saved) << saved->findings.front().message_key;
+  const auto view = monitoring_->report(entry_, bochum_, 2024);
+  ASSERT_TRUE(view);
+  std::map<std::string, std::string> stored;
+  for (const auto& value : view->values) stored[value.category_code] = value.reference_date;
+  EXPECT_EQ(stored["total"], "2024-12-31");
+  EXPECT_EQ(stored["civil_servants"], "2024-07-01");
+  EXPECT_EQ(stored["civil_servants_basic_middle"], "2024-12");
+  EXPECT_EQ(stored["civil_servants_upper"], "2024");
+  EXPECT_EQ(stored["employees"], "2024-12-31");
+
+  // No day of the calendar, a two-digit year, text: refused at the field, nothing written.
+  const auto revisions = count("indicator_value_revision");
+  for (const auto* typed : {"31.02.2024", "31.12.24", "Ende 2024", "2024-13-01"}) {
+    edits[0].reference_date = typed;
+    auto refused = monitoring_->save_values(entry_, bochum_, 2024, edits);
+    ASSERT_TRUE(refused.ok());
+    EXPECT_FALSE(refused->saved) << typed;
+    const auto finding = std::find_if(refused->findings.begin(), refused->findings.end(),
+                                      [](const Finding& candidate) { return candidate.field == "reference_date"; });
+    ASSERT_NE(finding, refused->findings.end()) << typed;
+    EXPECT_EQ(finding->message_key, "monitoring.finding_reference_date");
+    EXPECT_EQ(finding->edit, std::optional<std::size_t>(0));
+  }
+  EXPECT_EQ(count("indicator_value_revision"), revisions);
 }
 
 TEST_P(MonitoringTest, AYearAfterTheCurrentOneHasNoDataYet) {

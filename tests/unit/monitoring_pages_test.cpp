@@ -1,0 +1,89 @@
+// The monitoring pages driven through Site::handle as the user trial of issue 16 used them.
+#include <regex>
+
+#include "site_fixture.hpp"
+
+namespace ik::testing {
+namespace {
+
+const std::string kReport = "/staedte/bochum/monitoring/2024";
+
+class MonitoringPagesTest : public SiteFixture {
+ protected:
+  std::int64_t number(const std::string& sql) {
+    std::int64_t result = -1;
+    EXPECT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
+      auto row = transaction.query_one(sql);
+      if (!row) return row.take_error();
+      result = (*row)->integer(0);
+      return {};
+    }));
+    return result;
+  }
+
+  std::string text(const std::string& sql) {
+    std::string result;
+    EXPECT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
+      auto row = transaction.query_one(sql);
+      if (!row) return row.take_error();
+      if (*row) result = (*row)->text(0);
+      return {};
+    }));
+    return result;
+  }
+
+  // The staff total of Bochum's grid as a browser sends it; `fields` is appended.
+  static std::string staff_total(const std::string& fields) {
+    return "staff--total--zaehler=300&staff--total--ohne_angabe=30&staff--total--nenner=1.000&"
+           "staff--total--quelle=Personalstatistik&" +
+           fields;
+  }
+
+};
+
+TEST_F(MonitoringPagesTest, TheGridKeepsACommentsLineBreaksAndAnUnchangedSaveWritesNothing) {
+  const auto entry = sign_in("bochum_entry");
+  // As an import stores it: a line feed inside the comment.
+  ASSERT_EQ(post(kReport, entry, staff_total("staff--total--kommentar=Aus+SAP%2C%0AStand+M%C3%A4rz&"
+                                             "staff--total--stichtag=2024-12-31"))
+                .status,
+            303);
+  const auto revisions = number("SELECT COUNT(*) FROM indicator_value_revision");
+  ASSERT_EQ(revisions, 1);
+
+  const auto grid = get(kReport, entry);
+  ASSERT_EQ(grid.status, 200);
+  const std::regex comment_field(R"re(<textarea[^>]*\bid="staff--total--kommentar"[^>]*>Aus SAP,
+Stand März</textarea>)re");
+  EXPECT_TRUE(std::regex_search(grid.body, comment_field)) << grid.body;
+
+  // "Werte speichern" without a change: the textarea sends CR LF; then the Stichtag as the
+  // German grid shows it.
+  for (const auto* stichtag : {"2024-12-31", "31.12.2024"}) {
+    const auto again = post(kReport, entry,
+                            staff_total("staff--total--kommentar=Aus+SAP%2C%0D%0AStand+M%C3%A4rz&staff--total--stichtag=" +
+                                        std::string(stichtag)));
+    EXPECT_EQ(again.status, 303) << stichtag;
+    EXPECT_EQ(number("SELECT COUNT(*) FROM indicator_value_revision"), revisions) << stichtag;
+  }
+  EXPECT_EQ(text("SELECT comment FROM indicator_value"), "Aus SAP,\nStand März");
+}
+
+TEST_F(MonitoringPagesTest, TheGridTakesAGermanStichtagAndShowsItSo) {
+  const auto entry = sign_in("bochum_entry");
+  const auto saved = post(kReport, entry, staff_total("staff--total--stichtag=31.12.2024"));
+  EXPECT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(text("SELECT reference_date FROM indicator_value"), "2024-12-31");
+  EXPECT_TRUE(contains(get(kReport, entry).body, "value=\"31.12.2024\""));
+  EXPECT_TRUE(contains(get("/en" + kReport, entry).body, "value=\"2024-12-31\""));
+
+  const auto refused = post(kReport, entry, staff_total("staff--total--stichtag=31.02.2024"));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_TRUE(contains(refused.body, "id=\"staff--total--stichtag-fehler\""));
+  EXPECT_TRUE(contains(refused.body, "zum Beispiel 31.12.2024"));
+  EXPECT_TRUE(contains(refused.body, "value=\"31.02.2024\""));  // kept for correction
+  EXPECT_EQ(text("SELECT reference_date FROM indicator_value"), "2024-12-31");
+}
+
+}  // namespace
+}  // namespace ik::testing
