@@ -2,6 +2,7 @@
 // its findings and workflow, and the office's indicator catalogue and validation rules.
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 
 #include "app/frame.hpp"
@@ -1174,7 +1175,43 @@ http::Response monitoring_indicator_save(Call& call, const Services& services) {
   return save_indicator_form(call, services, call.params["code"], false);
 }
 
-http::Response monitoring_rules_page(Call& call, const Services& services) {
+namespace {
+
+// A rule's form as typed, with its errors at the fields, after a refused save.
+struct RuleInput {
+  monitoring::ValidationRule rule;  // severity and whether active as chosen
+  std::string threshold, minimum_change;
+  FormErrors errors;
+};
+
+std::string rule_field(std::int64_t id, std::string_view name) {
+  return "regel_" + std::to_string(id) + "_" + std::string(name);
+}
+
+std::string optional_text(const std::optional<int>& value) { return value ? std::to_string(*value) : ""; }
+
+// The year-on-year rule's two limits: a percentage and a number of persons.
+void limit_fields(Html& html, const Call& call, const monitoring::ValidationRule& rule, const RuleInput* typed) {
+  const FormErrors none;
+  const auto& errors = typed ? typed->errors : none;
+  const auto threshold = rule_field(rule.id, "schwelle");
+  const auto minimum = rule_field(rule.id, "mindestaenderung");
+  web::input_field(html, {.name = threshold,
+                          .label = std::string(call.text("monitoring.rule_threshold_label")),
+                          .value = typed ? typed->threshold : optional_text(rule.threshold),
+                          .error = errors.at(threshold),
+                          .hint = std::string(call.text("monitoring.rule_threshold_hint")),
+                          .max_length = 4});
+  web::input_field(html, {.name = minimum,
+                          .label = std::string(call.text("monitoring.rule_minimum_change_label")),
+                          .value = typed ? typed->minimum_change : optional_text(rule.minimum_change),
+                          .error = errors.at(minimum),
+                          .hint = std::string(call.text("monitoring.rule_minimum_change_hint")),
+                          .max_length = 7});
+}
+
+// Every rule with its form; `refused` (when set) is shown as typed with its errors.
+http::Response rules_page(Call& call, const Services& services, const RuleInput* refused, int status) {
   auto rules = services.monitoring.rules();
   if (!rules) return failure(call, services, rules.error());
   const auto title = std::string(call.text("monitoring.rules_title"));
@@ -1183,8 +1220,11 @@ http::Response monitoring_rules_page(Call& call, const Services& services) {
   main.element("p", {{"class", "kern-body"}}, call.text("monitoring.rules_intro"));
   if (query_parameters(call).contains("gespeichert"))
     web::alert(main, "success", std::string(call.text("monitoring.rule_saved")));
-  for (const auto& rule : *rules) {
-    const std::string kind(monitoring::rule_kind_name(rule.kind));
+  if (refused) web::error_summary(main, call.language, refused->errors.all());
+  for (const auto& stored : *rules) {
+    const auto* typed = refused && refused->rule.id == stored.id ? refused : nullptr;
+    const auto& rule = typed ? typed->rule : stored;
+    const std::string kind(monitoring::rule_kind_name(stored.kind));
     main.element("h2", {{"class", "kern-heading-small"}}, call.text("monitoring.rule_" + kind));
     main.nest(
         "form",
@@ -1194,49 +1234,67 @@ http::Response monitoring_rules_page(Call& call, const Services& services) {
          flag("novalidate")},
         [&] {
           web::csrf_field(main, call.csrf());
-          const auto prefix = "regel_" + std::to_string(rule.id) + "_";
-          web::SelectField severity{.name = prefix + "schwere",
+          web::SelectField severity{.name = rule_field(rule.id, "schwere"),
                                     .label = std::string(call.text("monitoring.rule_severity")),
                                     .value = std::string(monitoring::severity_name(rule.severity))};
           severity.options = {{"error", std::string(call.text("monitoring.severity_error"))},
                               {"warning", std::string(call.text("monitoring.severity_warning"))}};
           web::select_field(main, severity);
-          if (rule.kind == monitoring::RuleKind::year_on_year_change) {
-            web::input_field(main,
-                             {.name = prefix + "schwelle",
-                              .label = std::string(call.text("monitoring.rule_threshold_label")),
-                              .value = rule.threshold ? std::to_string(*rule.threshold) : "",
-                              .max_length = 4});
-          }
-          web::checkbox_field(main, prefix + "aktiv",
+          if (stored.kind == monitoring::RuleKind::year_on_year_change) limit_fields(main, call, stored, typed);
+          web::checkbox_field(main, rule_field(rule.id, "aktiv"),
                               std::string(call.text("monitoring.rule_active")), rule.active);
           main.nest("div", {{"class", "kern-btn-wrapper"}}, [&] {
             web::submit_button(main, call.text("monitoring.rule_save"), "secondary");
           });
         });
   }
-  return page(call, services, title, std::move(main));
+  return page(call, services, title, std::move(main), status);
+}
+
+// A limit as typed: nullopt when empty; not a whole number is an error at its field (with the
+// message that also names the allowed range).
+std::optional<int> limit(const Call& call, const std::string& typed, const std::string& field,
+                         std::string_view message_key, FormErrors& errors) {
+  if (typed.empty()) return std::nullopt;
+  const auto value = text::parse_int(typed);
+  if (!value || *value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) {
+    errors.add(field, std::string(call.text(message_key)));
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
+}
+
+}  // namespace
+
+http::Response monitoring_rules_page(Call& call, const Services& services) {
+  return rules_page(call, services, nullptr, 200);
 }
 
 http::Response monitoring_rule_update(Call& call, const Services& services) {
   const auto id = text::parse_int(call.params["id"]);
   if (!id) return failure(call, services, Error::not_found("rule"));
-  const auto prefix = "regel_" + std::to_string(*id) + "_";
-  monitoring::ValidationRule rule{.id = *id,
-                                  .severity = call.field(prefix + "schwere") == "warning"
-                                                  ? monitoring::Severity::warning
-                                                  : monitoring::Severity::error,
-                                  .active = !call.field(prefix + "aktiv").empty()};
-  const auto threshold = std::string(text::trim(call.field(prefix + "schwelle")));
-  if (!threshold.empty()) {
-    const auto value = text::parse_int(threshold);
-    rule.threshold = value && *value > 0 && *value <= 1000
-                         ? std::optional<int>(static_cast<int>(*value))
-                         : std::optional<int>(0);
+  const auto trimmed = [&](std::string_view name) {
+    return std::string(text::trim(call.field(rule_field(*id, name))));
+  };
+  RuleInput input{.rule = {.id = *id,
+                            .severity = call.field(rule_field(*id, "schwere")) == "warning"
+                                            ? monitoring::Severity::warning
+                                            : monitoring::Severity::error,
+                            .active = !call.field(rule_field(*id, "aktiv")).empty()},
+                   .threshold = trimmed("schwelle"),
+                   .minimum_change = trimmed("mindestaenderung")};
+  auto& rule = input.rule;
+  rule.threshold = limit(call, input.threshold, rule_field(*id, "schwelle"), "monitoring.rule_threshold", input.errors);
+  rule.minimum_change = limit(call, input.minimum_change, rule_field(*id, "mindestaenderung"),
+                              "monitoring.rule_minimum_change", input.errors);
+  if (input.errors.empty()) {
+    auto done = services.monitoring.update_rule(*call.principal, rule, call.request.request_id);
+    if (done) return http::Response::redirect(link(call, "/verwaltung/pruefregeln?gespeichert=1"));
+    if (done.error().code != ErrorCode::invalid_input) return failure(call, services, done.error());
+    const auto field = done.error().field == "minimum_change" ? "mindestaenderung" : "schwelle";
+    input.errors.add(rule_field(*id, field), std::string(call.text(done.error().message_key)));
   }
-  auto done = services.monitoring.update_rule(*call.principal, rule, call.request.request_id);
-  if (done) return http::Response::redirect(link(call, "/verwaltung/pruefregeln?gespeichert=1"));
-  return failure(call, services, done.error());
+  return rules_page(call, services, &input, 422);
 }
 
 }  // namespace ik::app

@@ -204,6 +204,8 @@ struct ValidationRule {
   RuleKind kind = RuleKind::non_negative;
   Severity severity = Severity::error;
   std::optional<int> threshold;  // year_on_year_change: percent change that needs a comment
+  // year_on_year_change: a change of fewer persons never needs one, whatever its percentage.
+  std::optional<int> minimum_change;
   bool active = true;
 };
 
@@ -323,8 +325,10 @@ class Monitoring {
   Result<std::int64_t> save_indicator(const auth::Principal& principal, std::string_view code,
                                       const IndicatorDraft& draft,
                                       std::string_view request_id = {});
-  // Office: changes a rule's severity, threshold and whether it is active. Errors: forbidden,
-  // not_found, invalid_input ("threshold", "monitoring.rule_threshold"). Audited.
+  // Office: changes a rule's severity, threshold, minimum change and whether it is active; the
+  // year-on-year rule needs both limits. Errors: forbidden, not_found, invalid_input
+  // ("threshold", "monitoring.rule_threshold"; "minimum_change", "monitoring.rule_minimum_change").
+  // Audited.
   Status update_rule(const auth::Principal& principal, const ValidationRule& rule,
                      std::string_view request_id = {});
 

@@ -271,17 +271,20 @@ class RuleCheck {
   void year_on_year(const ValidationRule& rule, const Category& category, const Value* value,
                     const Value* before) {
     if (!value || !before || !rule.threshold) return;
+    // Both limits: on small counts a change of one person is a large percentage.
+    const std::int64_t minimum = rule.minimum_change.value_or(0);
     for (const auto field : {CountField::numerator, CountField::denominator}) {
       const auto& now = count_of(*value, field);
       const auto& then = count_of(*before, field);
       if (!now || !then || *then <= 0) continue;
       // Exact: |now − then| / then > threshold / 100, without division.
       const auto change = std::llabs(*now - *then);
-      if (change * 100 > static_cast<std::int64_t>(*rule.threshold) * *then) {
+      if (change >= minimum && change * 100 > static_cast<std::int64_t>(*rule.threshold) * *then) {
         add(rule, category, value, field, "monitoring.finding_year_on_year",
             {{"before", count_text(*then)},
              {"now", count_text(*now)},
-             {"threshold", std::to_string(*rule.threshold)}});
+             {"threshold", std::to_string(*rule.threshold)},
+             {"minimum", count_text(minimum)}});
       }
     }
   }

@@ -312,8 +312,8 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
        "The part ({part}) is larger than the value of the row above it, “{category}” ({total}). Please check both rows."},
       {"monitoring.finding_sum_mismatch", "Die Teilzeilen ergeben zusammen {sum}, die Summenzeile nennt {total}. Bitte gleichen Sie die Werte an oder erläutern Sie den Unterschied im Kommentar.",
        "The parts add up to {sum}, the total says {total}. Please align the figures or explain the difference in the comment."},
-      {"monitoring.finding_year_on_year", "Der Wert ändert sich gegenüber dem Vorjahr um mehr als {threshold} % ({before} → {now}). Bitte erläutern Sie die Änderung im Kommentar.",
-       "The figure changes by more than {threshold} % against the previous year ({before} → {now}). Please explain the change in the comment."},
+      {"monitoring.finding_year_on_year", "Der Wert ändert sich gegenüber dem Vorjahr um mehr als {threshold} % und um mindestens {minimum} Personen ({before} → {now}).",
+       "The figure changes by more than {threshold} % and by at least {minimum} persons against the previous year ({before} → {now})."},
       {"monitoring.rule_threshold", "Bitte geben Sie als Schwelle eine ganze Zahl zwischen 1 und 1000 (Prozent) an.",
        "Please give the threshold as a whole number between 1 and 1000 (percent)."},
       {"monitoring.target_indicator", "Bitte wählen Sie eine Kennzahl aus dem Katalog.", "Please choose an indicator from the catalogue."},
@@ -466,6 +466,14 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
       {"report.revisions", "Letzte Änderungen der Werte", "Latest changes of the figures"},
       {"report.revision_line", "{date} – {actor}: {indicator}, {category} (Fassung {revision})",
        "{date} – {actor}: {indicator}, {category} (revision {revision})"},
+      // data entry, import, rules (issue 16)
+      {"monitoring.rule_threshold_hint", "Ein Hinweis erscheint, wenn ein Wert um mehr als diesen Prozentsatz vom Vorjahr abweicht.",
+       "A warning appears when a figure differs from the previous year by more than this percentage."},
+      {"monitoring.rule_minimum_change_label", "Mindeständerung in Personen", "Minimum change in persons"},
+      {"monitoring.rule_minimum_change_hint", "Und nur, wenn er sich um mindestens so viele Personen ändert: Bei kleinen Fallzahlen ist schon eine Person viel Prozent (2 → 3 sind +50 %).",
+       "And only when it changes by at least this many persons: with small counts a single person is many percent (2 → 3 is +50 %)."},
+      {"monitoring.rule_minimum_change", "Bitte geben Sie als Mindeständerung eine ganze Zahl von 0 bis 100.000 (Personen) an.",
+       "Please give the minimum change as a whole number from 0 to 100,000 (persons)."},
   };
   return entries;
 }

@@ -85,5 +85,37 @@ TEST_F(MonitoringPagesTest, TheGridTakesAGermanStichtagAndShowsItSo) {
   EXPECT_EQ(text("SELECT reference_date FROM indicator_value"), "2024-12-31");
 }
 
+TEST_F(MonitoringPagesTest, TheOfficeSetsTheYearOnYearRulesMinimumChangeOnTheRulesPage) {
+  const auto office = sign_in("office");
+  const auto id = std::to_string(number("SELECT id FROM validation_rule WHERE kind = 'year_on_year_change'"));
+  const auto field = "regel_" + id + "_mindestaenderung";
+  const auto rules = get("/verwaltung/pruefregeln", office);
+  ASSERT_EQ(rules.status, 200);
+  EXPECT_TRUE(contains(rules.body, "Mindeständerung in Personen"));
+  EXPECT_TRUE(contains(rules.body, "id=\"" + field + "\""));
+  EXPECT_TRUE(contains(rules.body, "value=\"5\""));
+
+  const auto target = "/verwaltung/pruefregeln/" + id;
+  const auto form = "regel_" + id + "_schwere=warning&regel_" + id + "_aktiv=1&regel_" + id + "_schwelle=25&" + field + "=";
+  for (const auto* typed : {"viele", "-2", "100001", ""}) {
+    const auto refused = post(target, office, form + typed);
+    EXPECT_EQ(refused.status, 422) << typed;
+    EXPECT_TRUE(contains(refused.body, "id=\"" + field + "-fehler\"")) << typed;
+    EXPECT_TRUE(contains(refused.body, "ganze Zahl von 0 bis 100.000")) << typed;
+    EXPECT_TRUE(contains(refused.body, "href=\"#" + field + "\"")) << typed;  // the error summary
+    EXPECT_TRUE(contains(refused.body, "value=\"" + std::string(typed) + "\"")) << typed;
+    EXPECT_EQ(number("SELECT minimum_change FROM validation_rule WHERE id = " + id), 5) << typed;
+  }
+  const auto threshold = post(target, office, "regel_" + id + "_schwere=warning&regel_" + id + "_schwelle=0&" + field + "=3");
+  EXPECT_EQ(threshold.status, 422);
+  EXPECT_TRUE(contains(threshold.body, "id=\"regel_" + id + "_schwelle-fehler\""));
+  EXPECT_TRUE(contains(threshold.body, "value=\"3\""));
+
+  EXPECT_EQ(post(target, office, form + "10").status, 303);
+  EXPECT_EQ(number("SELECT minimum_change FROM validation_rule WHERE id = " + id), 10);
+  EXPECT_EQ(post(target, sign_in("bochum_entry"), form + "1").status, 403);
+  EXPECT_EQ(number("SELECT minimum_change FROM validation_rule WHERE id = " + id), 10);
+}
+
 }  // namespace
 }  // namespace ik::testing

@@ -345,6 +345,52 @@ TEST_P(MonitoringTest, AStichtagIsTakenInGermanOrIsoAndStoredAsIso) {
   EXPECT_EQ(count("indicator_value_revision"), revisions);
 }
 
+// 2 → 3 persons is +50 %, but no change worth a comment: the rule needs the percentage AND an
+// absolute change of at least its minimum (seeded: 5 persons).
+TEST_P(MonitoringTest, AYearOnYearChangeNeedsThePercentageAndEnoughPersons) {
+  ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2023, {cell("staff", "total", 2, 0, 100)})->saved);
+  const auto fired = [&](std::int64_t numerator, std::int64_t denominator) {
+    auto findings = monitoring_->validate(entry_, bochum_, 2024, {cell("staff", "total", numerator, 0, denominator)});
+    EXPECT_TRUE(findings.ok());
+    std::set<std::string> fields;
+    for (const auto& finding : *findings) {
+      if (finding.message_key == "monitoring.finding_year_on_year") fields.insert(finding.field);
+    }
+    return fields;
+  };
+  using Fields = std::set<std::string>;
+  EXPECT_EQ(fired(3, 100), Fields{}) << "+50 %, one person";
+  EXPECT_EQ(fired(6, 100), Fields{}) << "+200 %, four persons";
+  EXPECT_EQ(fired(7, 100), Fields{"numerator"}) << "+250 %, five persons";
+  EXPECT_EQ(fired(2, 124), Fields{}) << "+24 %: within the threshold of 25 %";
+  EXPECT_EQ(fired(2, 126), Fields{"denominator"}) << "+26 %, 26 persons";
+
+  // The minimum is data, like the threshold: the office sets it (0: every change counts).
+  const auto stored_rule = [&] {
+    const auto rules = monitoring_->rules();
+    EXPECT_TRUE(rules);
+    return *std::find_if(rules->begin(), rules->end(), [](const ValidationRule& candidate) {
+      return candidate.kind == RuleKind::year_on_year_change;
+    });
+  };
+  auto rule = stored_rule();
+  EXPECT_EQ(rule.threshold, 25);
+  EXPECT_EQ(rule.minimum_change, 5);
+  for (const auto refused : {std::optional<int>(-1), std::optional<int>(100001), std::optional<int>()}) {
+    auto changed = rule;
+    changed.minimum_change = refused;
+    const auto status = monitoring_->update_rule(office_, changed);
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().field, "minimum_change");
+    EXPECT_EQ(status.error().message_key, "monitoring.rule_minimum_change");
+  }
+  EXPECT_EQ(stored_rule().minimum_change, 5);
+  rule.minimum_change = 0;
+  EXPECT_EQ(monitoring_->update_rule(entry_, rule).error().code, ErrorCode::forbidden);
+  ASSERT_TRUE(monitoring_->update_rule(office_, rule));
+  EXPECT_EQ(fired(3, 100), Fields{"numerator"}) << "+50 %, and no minimum any more";
+}
+
 TEST_P(MonitoringTest, AYearAfterTheCurrentOneHasNoDataYet) {
   // The clock stands in January 2027: 2027 may be entered, 2028 not.
   const auto refused = monitoring_->save_values(entry_, bochum_, 2028, staff_year());
