@@ -1,6 +1,7 @@
 // Import of a city's monitoring data (CSV/XLSX): the upload form, the preview with every problem
 // by row and column, the commit, and the templates to fill in. The uploaded file waits on the
 // server under a random token until the user confirms; the commit checks it again from scratch.
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -211,30 +212,6 @@ http::Response form_page(Call& call, const Services& services, const cooperation
   return page(call, services, title, std::move(main), status);
 }
 
-void problems_table(Html& html, const Call& call, const std::vector<monitoring::ImportProblem>& problems) {
-  subheading(html, web::message_with(call.language, "import.problems_heading", {{"count", count_text(problems.size())}}));
-  const std::vector<std::string> headers = {std::string(call.text("import.column_row")),
-                                            std::string(call.text("import.column_column")),
-                                            std::string(call.text("import.column_severity")),
-                                            std::string(call.text("import.column_message"))};
-  web::data_table(html, call.text("import.problems_heading_short"), headers, [&] {
-    for (std::size_t index = 0; index < problems.size() && index < kShownRows; ++index) {
-      const auto& problem = problems[index];
-      web::table_row(html, [&] {
-        web::table_cell(html, problem.row > 0 ? std::to_string(problem.row) : std::string(call.text("import.whole_file")));
-        web::table_cell(html, problem.column > 0 ? tabular::column_letters(problem.column) : std::string("–"));
-        web::table_cell(html, call.text(problem.severity == monitoring::Severity::error ? "import.severity_error"
-                                                                                         : "import.severity_warning"));
-        web::table_cell(html, problem_text(call, problem));
-      });
-    }
-  });
-  if (problems.size() > kShownRows) {
-    html.element("p", {{"class", "kern-body"}},
-                 web::message_with(call.language, "import.more_not_shown", {{"count", count_text(problems.size() - kShownRows)}}));
-  }
-}
-
 std::string optional_count(const Call& call, const std::optional<std::int64_t>& value) {
   const auto mark = decimal_mark(call);
   return value ? monitoring::format_count(*value, mark) : "";
@@ -321,6 +298,68 @@ void values_table(Html& html, const Call& call, const monitoring::ImportPreview&
   }
 }
 
+// Where a problem is: its row; for a rule's finding at a stored value the file has no row for,
+// that it is not in the file; otherwise the whole file.
+std::string row_text(const Call& call, const monitoring::ImportProblem& problem) {
+  if (problem.row > 0) return std::to_string(problem.row);
+  return std::string(call.text(problem.indicator_code.empty() ? "import.whole_file" : "import.not_in_file"));
+}
+
+// An error, a warning, or a rule's warning that asks for a comment at its value (until it has one).
+std::string_view severity_key(const monitoring::ImportProblem& problem) {
+  if (problem.severity == monitoring::Severity::error) return "import.severity_error";
+  switch (problem.comment) {
+    case monitoring::WarningComment::missing: return "import.severity_needs_comment";
+    case monitoring::WarningComment::given: return "import.severity_commented";
+    case monitoring::WarningComment::not_asked: break;
+  }
+  return "import.severity_warning";
+}
+
+// The message; one about a value the file has no row for names that value first.
+std::string message_text(const Call& call, const monitoring::ImportProblem& problem, const CatalogueNames& names) {
+  auto text = problem_text(call, problem);
+  if (problem.row > 0 || problem.indicator_code.empty()) return text;
+  const auto* indicator = names.indicator(problem.indicator_code, problem.year);
+  const auto* category =
+      indicator && !problem.category_code.empty() ? names.category(*indicator, problem.category_code) : nullptr;
+  const auto year = std::to_string(problem.year);
+  const auto& indicator_name = indicator ? pick(call, indicator->name_de, indicator->name_en) : problem.indicator_code;
+  if (problem.category_code.empty()) {
+    return web::message_with(call.language, "import.message_at_indicator",
+                             {{"indicator", indicator_name}, {"year", year}, {"message", text}});
+  }
+  return web::message_with(call.language, "import.message_at_value",
+                           {{"indicator", indicator_name},
+                            {"category", category ? pick(call, category->name_de, category->name_en) : problem.category_code},
+                            {"year", year},
+                            {"message", text}});
+}
+
+void problems_table(Html& html, const Call& call, const std::vector<monitoring::ImportProblem>& problems,
+                    const CatalogueNames& names) {
+  subheading(html, web::message_with(call.language, "import.problems_heading", {{"count", count_text(problems.size())}}));
+  const std::vector<std::string> headers = {std::string(call.text("import.column_row")),
+                                            std::string(call.text("import.column_column")),
+                                            std::string(call.text("import.column_severity")),
+                                            std::string(call.text("import.column_message"))};
+  web::data_table(html, call.text("import.problems_heading_short"), headers, [&] {
+    for (std::size_t index = 0; index < problems.size() && index < kShownRows; ++index) {
+      const auto& problem = problems[index];
+      web::table_row(html, [&] {
+        web::table_cell(html, row_text(call, problem));
+        web::table_cell(html, problem.column > 0 ? tabular::column_letters(problem.column) : std::string("–"));
+        web::table_cell(html, call.text(severity_key(problem)));
+        web::table_cell(html, message_text(call, problem, names));
+      });
+    }
+  });
+  if (problems.size() > kShownRows) {
+    html.element("p", {{"class", "kern-body"}},
+                 web::message_with(call.language, "import.more_not_shown", {{"count", count_text(problems.size() - kShownRows)}}));
+  }
+}
+
 // The preview: problems first, then the values; the confirm button only when nothing blocks.
 http::Response preview_page(Call& call, const Services& services, const cooperation::City& city,
                             const monitoring::ImportPreview& preview, const std::string& token) {
@@ -336,7 +375,19 @@ http::Response preview_page(Call& call, const Services& services, const cooperat
                                                {{"rows", std::to_string(preview.data_rows)}, {"values", count_text(values)},
                                                 {"years", count_text(preview.batches.size())}}));
   }
-  if (!preview.problems.empty()) problems_table(main, call, preview.problems);
+  const auto uncommented = std::count_if(preview.problems.begin(), preview.problems.end(), [](const auto& problem) {
+    return problem.comment == monitoring::WarningComment::missing;
+  });
+  if (uncommented > 0) {
+    web::alert(main, "warning", web::message_with(call.language, "import.warnings_block_submission",
+                                                  {{"count", std::to_string(uncommented)}}));
+  }
+  auto versions = services.monitoring.indicator_versions();
+  if (!versions) return failure(call, services, versions.error());
+  auto breakdowns = services.monitoring.breakdowns();
+  if (!breakdowns) return failure(call, services, breakdowns.error());
+  const CatalogueNames names(std::move(*versions), std::move(*breakdowns));
+  if (!preview.problems.empty()) problems_table(main, call, preview.problems, names);
   if (!preview.has_errors() && !token.empty()) {
     main.nest("form", {{"method", "post"}, {"action", link(call, import_path(city) + "/" + token)}, {"class", "kern-stack"}},
               [&] {
@@ -344,13 +395,7 @@ http::Response preview_page(Call& call, const Services& services, const cooperat
                 web::submit_row(main, call.text("import.commit_button"));
               });
   }
-  if (values > 0) {
-    auto versions = services.monitoring.indicator_versions();
-    if (!versions) return failure(call, services, versions.error());
-    auto breakdowns = services.monitoring.breakdowns();
-    if (!breakdowns) return failure(call, services, breakdowns.error());
-    values_table(main, call, preview, CatalogueNames(std::move(*versions), std::move(*breakdowns)));
-  }
+  if (values > 0) values_table(main, call, preview, names);
   subheading(main, call.text("import.again_heading"));
   upload_form(main, call, city, {});
   return page(call, services, title, std::move(main), preview.has_errors() ? 422 : 200);

@@ -310,8 +310,8 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
        "Persons with immigration history and persons without an answer together ({part}) exceed the total ({total}). Please check the figures."},
       {"monitoring.finding_part_above_total", "Der Teilwert ({part}) ist größer als der Wert der übergeordneten Zeile „{category}“ ({total}). Bitte prüfen Sie beide Zeilen.",
        "The part ({part}) is larger than the value of the row above it, “{category}” ({total}). Please check both rows."},
-      {"monitoring.finding_sum_mismatch", "Die Teilzeilen ergeben zusammen {sum}, die Summenzeile nennt {total}. Bitte gleichen Sie die Werte an oder erläutern Sie den Unterschied im Kommentar.",
-       "The parts add up to {sum}, the total says {total}. Please align the figures or explain the difference in the comment."},
+      {"monitoring.finding_sum_mismatch", "Die Teilzeilen ergeben zusammen {sum}, die Summenzeile nennt {total}.",
+       "The parts add up to {sum}, the total says {total}."},
       {"monitoring.finding_year_on_year", "Der Wert ändert sich gegenüber dem Vorjahr um mehr als {threshold} % und um mindestens {minimum} Personen ({before} → {now}).",
        "The figure changes by more than {threshold} % and by at least {minimum} persons against the previous year ({before} → {now})."},
       {"monitoring.rule_threshold", "Bitte geben Sie als Schwelle eine ganze Zahl zwischen 1 und 1000 (Prozent) an.",
@@ -474,6 +474,13 @@ const std::vector<CatalogueEntry>& monitoring_messages() {
        "And only when it changes by at least this many persons: with small counts a single person is many percent (2 → 3 is +50 %)."},
       {"monitoring.rule_minimum_change", "Bitte geben Sie als Mindeständerung eine ganze Zahl von 0 bis 100.000 (Personen) an.",
        "Please give the minimum change as a whole number from 0 to 100,000 (persons)."},
+      {"import.not_in_file", "nicht in der Datei", "not in the file"},
+      {"import.severity_needs_comment", "Hinweis (bitte kommentieren)", "Warning (please comment)"},
+      {"import.severity_commented", "Hinweis (kommentiert)", "Warning (commented)"},
+      {"import.message_at_value", "{indicator}, {category}, {year}: {message}", "{indicator}, {category}, {year}: {message}"},
+      {"import.message_at_indicator", "{indicator}, {year}: {message}", "{indicator}, {year}: {message}"},
+      {"import.warnings_block_submission", "{count} Hinweis(e) betreffen Werte ohne Kommentar. Übernehmen können Sie die Datei trotzdem; der Bericht lässt sich aber erst einreichen, wenn jeder dieser Werte einen Kommentar hat (in der Spalte „Kommentar“ der Datei oder im Erfassungsformular).",
+       "{count} warning(s) concern values without a comment. You can still import the file, but the report can only be submitted once each of these values has a comment (in the file's “Kommentar” column or in the entry form)."},
   };
   return entries;
 }
