@@ -1,5 +1,6 @@
 // Monitoring pages of the signed-in area: a city's reports, the data-entry grid of one year with
-// its findings and workflow, and the office's indicator catalogue and validation rules.
+// its findings and workflow, and the office's indicator catalogue, validation rules and list of
+// reports waiting for a step.
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -1295,6 +1296,50 @@ http::Response monitoring_rule_update(Call& call, const Services& services) {
     input.errors.add(rule_field(*id, field), std::string(call.text(done.error().message_key)));
   }
   return rules_page(call, services, &input, 422);
+}
+
+http::Response monitoring_waiting_page(Call& call, const Services& services) {
+  auto waiting = services.monitoring.waiting_reports(*call.principal);
+  if (!waiting) return failure(call, services, waiting.error());
+  auto cities = services.cooperation.cities();
+  if (!cities) return failure(call, services, cities.error());
+  std::map<monitoring::CityId, const cooperation::City*> city_of;
+  for (const auto& city : *cities) city_of[city.id] = &city;
+  const auto title = std::string(call.text("report.waiting_title"));
+  Html main;
+  heading(main, title);
+  main.element("p", {{"class", "kern-body"}}, call.text("report.waiting_intro"));
+  if (waiting->empty()) {
+    web::alert(main, "info", std::string(call.text("report.waiting_none")));
+    return page(call, services, title, std::move(main));
+  }
+  const std::vector<std::string> headers{
+      std::string(call.text("report.column_city")), std::string(call.text("report.column_year")),
+      std::string(call.text("report.column_status")), std::string(call.text("report.column_next_step")),
+      std::string(call.text("report.column_since"))};
+  web::data_table(main, title, headers, [&] {
+    for (const auto& [report, since] : *waiting) {
+      const auto found = city_of.find(report.city_id);
+      if (found == city_of.end()) continue;  // a city removed since: nothing to link to
+      const auto& city = *found->second;
+      const auto year = std::to_string(report.year);
+      web::table_row(main, [&] {
+        web::table_cell(main, city.name);
+        web::table_cell(main, [&] {
+          main.element("a",
+                       {{"class", "kern-link"},
+                        {"href", link(call, report_path(city.slug, report.year))},
+                        {"aria-label", web::message_with(call.language, "report.title", {{"city", city.name}, {"year", year}})}},
+                       year);
+        });
+        web::table_cell(main, status_label(call, report.status));
+        web::table_cell(main, call.text(report.status == ReportStatus::submitted ? "report.next_step_approval"
+                                                                                 : "report.next_step_publication"));
+        web::table_cell(main, date_as_entered(call, format_utc(since).substr(0, 10)));
+      });
+    }
+  });
+  return page(call, services, title, std::move(main));
 }
 
 }  // namespace ik::app

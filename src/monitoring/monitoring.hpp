@@ -137,6 +137,13 @@ struct Report {
   bool locked() const { return status != ReportStatus::draft; }
 };
 
+// A report waiting for the next step of the workflow: submitted (for the city's approval) or
+// approved (for the office's publication).
+struct WaitingReport {
+  Report report;
+  std::int64_t since = 0;  // when it reached its status (Unix seconds)
+};
+
 struct ReportEvent {
   std::int64_t at = 0;
   std::string actor_name;
@@ -339,6 +346,9 @@ class Monitoring {
   Result<ReportView> report(const auth::Principal& principal, CityId city, int year) const;
   Result<std::vector<ValueRevision>> revisions(const auth::Principal& principal, CityId city,
                                                int year) const;
+  // Office and admin: every city's submitted and approved reports, the longest waiting first.
+  // Errors: forbidden for anyone else.
+  Result<std::vector<WaitingReport>> waiting_reports(const auth::Principal& principal) const;
 
   // Findings of the report as it would be after `edits`, without writing anything (import
   // preview, the grid before saving). Edit-level problems (unknown indicator or category,

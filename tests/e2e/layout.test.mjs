@@ -34,6 +34,7 @@ const PAGES = [
   ['verwaltung-protokoll', 'office', (page) => page.goto('/verwaltung/protokoll')],
   // Data entry and the office's monitoring pages (issue 16).
   ['monitoring-erfassung', 'bochumEntry', (page) => page.goto('/staedte/bochum/monitoring/2024')],
+  ['verwaltung-berichte', 'office', (page) => page.goto('/verwaltung/berichte')],
   ['verwaltung-pruefregeln-fehler', 'office', async (page) => {
     await page.goto('/verwaltung/pruefregeln');
     await page.getByLabel('Mindeständerung in Personen').fill('viele');

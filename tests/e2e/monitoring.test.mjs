@@ -55,6 +55,26 @@ async function workflowStep(account, buttonName, screenshotName) {
   await page.context().close();
 }
 
+// The office's list of reports waiting for a step, at both widths: Bochum's report in `status`,
+// and its link leads to the report.
+async function officeSeesWaiting(status, nextStep, name) {
+  for (const viewport of [DESKTOP, PHONE]) {
+    const office = await newPage(env.browser, env.server.baseUrl, { viewport });
+    await signIn(office, USERS.office);
+    await office.getByRole('link', { name: /Berichte, die auf Freigabe oder Veröffentlichung warten/ }).click();
+    await office.waitForURL(/\/verwaltung\/berichte$/);
+    const row = office.locator('main table tr', { has: office.locator('td', { hasText: /^Bochum$/ }) });
+    assert.equal(await row.count(), 1);
+    const cells = await row.locator('td').allInnerTexts();
+    assert.deepEqual(cells.slice(0, 4), ['Bochum', String(YEAR), status, nextStep]);
+    assert.match(cells[4], /^\d{2}\.\d{2}\.\d{4}$/);
+    await expectAccessible(office, `monitoring-waiting-${name}-${viewport.width}`);
+    await row.getByRole('link', { name: `Monitoring Bochum ${YEAR}` }).click();
+    await office.waitForURL((url) => url.pathname === REPORT);
+    await office.context().close();
+  }
+}
+
 test('a year of Bochum\'s data goes from entry to publication and the public sees it protected', async () => {
   const entry = await newPage(env.browser, env.server.baseUrl);
   await signIn(entry, USERS.bochumEntry, { weiter: REPORT });
@@ -78,7 +98,9 @@ test('a year of Bochum\'s data goes from entry to publication and the public see
   await expectAccessible(entry, 'monitoring-submitted');
   await entry.context().close();
 
+  await officeSeesWaiting('Eingereicht', 'Freigabe durch die Stadt', 'submitted');
   await workflowStep(USERS.bochumApproval, /Bericht freigeben/, 'monitoring-approved');
+  await officeSeesWaiting('Freigegeben', 'Veröffentlichung durch die Geschäftsstelle', 'approved');
   await workflowStep(USERS.office, /Bericht veröffentlichen/, 'monitoring-published');
 
   for (const viewport of [undefined, PHONE]) {

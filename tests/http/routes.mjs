@@ -36,6 +36,7 @@ export const PROTECTED_PAGES = [
   ['/verwaltung/staedte', 'admin'],
   ['/verwaltung/staedte/bochum', 'admin'],
   ['/verwaltung/protokoll', 'office'],
+  ['/verwaltung/berichte', 'office'],
   ['/verwaltung/pruefregeln', 'office'],
   ['/staedte/bochum/monitoring/2024', 'bochumEntry'],
 ];

@@ -117,5 +117,29 @@ TEST_F(MonitoringPagesTest, TheOfficeSetsTheYearOnYearRulesMinimumChangeOnTheRul
   EXPECT_EQ(number("SELECT minimum_change FROM validation_rule WHERE id = " + id), 10);
 }
 
+TEST_F(MonitoringPagesTest, TheOfficeSeesEveryCitysReportsWaitingForAStep) {
+  const auto office = sign_in("office");
+  const auto empty = get("/verwaltung/berichte", office);
+  EXPECT_EQ(empty.status, 200);
+  EXPECT_TRUE(contains(empty.body, "Zurzeit wartet kein Bericht"));
+  EXPECT_TRUE(contains(get("/bereich", office).body, "href=\"/verwaltung/berichte\""));
+  EXPECT_FALSE(contains(get("/bereich", sign_in("bochum_entry")).body, "href=\"/verwaltung/berichte\""));
+
+  const auto entry = sign_in("bochum_entry");
+  ASSERT_EQ(post(kReport, entry, staff_total("")).status, 303);
+  ASSERT_EQ(post(kReport + "/status", entry, "aktion=submit").status, 303);
+  ASSERT_EQ(post("/staedte/bochum/monitoring/2023", entry, staff_total("")).status, 303);  // a draft
+  const auto list = get("/verwaltung/berichte", office);
+  EXPECT_EQ(list.status, 200);
+  EXPECT_TRUE(contains(list.body, "<td class=\"kern-table__cell\">Bochum</td>")) << list.body;
+  EXPECT_TRUE(contains(list.body, "href=\"/staedte/bochum/monitoring/2024\" aria-label=\"Monitoring Bochum 2024\""));
+  EXPECT_TRUE(contains(list.body, "<td class=\"kern-table__cell\">Eingereicht</td>"));
+  EXPECT_TRUE(contains(list.body, "Freigabe durch die Stadt"));
+  EXPECT_TRUE(contains(list.body, "<td class=\"kern-table__cell\">15.01.2027</td>"));  // the clock's day
+  EXPECT_FALSE(contains(list.body, "/staedte/bochum/monitoring/2023\""));
+  EXPECT_TRUE(contains(get("/en/verwaltung/berichte", sign_in("admin")).body, "Approval by the city"));
+  EXPECT_EQ(get("/verwaltung/berichte", entry).status, 403);
+}
+
 }  // namespace
 }  // namespace ik::testing

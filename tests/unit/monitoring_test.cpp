@@ -391,6 +391,37 @@ TEST_P(MonitoringTest, AYearOnYearChangeNeedsThePercentageAndEnoughPersons) {
   EXPECT_EQ(fired(3, 100), Fields{"numerator"}) << "+50 %, and no minimum any more";
 }
 
+// The office's list: submitted and approved reports of every city, the longest waiting first,
+// each since the step into its status; drafts and published reports wait for nobody.
+TEST_P(MonitoringTest, TheOfficeListsEveryCitysReportsWaitingForAStep) {
+  approved_year(2023);  // Bochum 2023: approved at the clock's start
+  clock_.advance(86400);
+  auto saved = monitoring_->save_values(stranger_entry_, dortmund_, 2024, staff_year(2));
+  ASSERT_TRUE(saved.ok() && saved->saved);
+  ASSERT_TRUE(monitoring_->submit(stranger_entry_, dortmund_, 2024));  // Dortmund 2024: submitted a day later
+  ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, staff_year())->saved);  // a draft
+  approved_year(2022);
+  ASSERT_TRUE(monitoring_->publish(office_, bochum_, 2022));  // published
+  clock_.advance(86400);
+  // Returned and submitted again: it waits since the new submission.
+  ASSERT_TRUE(monitoring_->return_report(stranger_approval_, dortmund_, 2024, "Bitte prüfen"));
+  ASSERT_TRUE(monitoring_->submit(stranger_entry_, dortmund_, 2024));
+
+  auto waiting = monitoring_->waiting_reports(office_);
+  ASSERT_TRUE(waiting.ok()) << waiting.error().message_key;
+  ASSERT_EQ(waiting->size(), 2u);
+  EXPECT_EQ((*waiting)[0].report.city_id, bochum_);
+  EXPECT_EQ((*waiting)[0].report.year, 2023);
+  EXPECT_EQ((*waiting)[0].report.status, ReportStatus::approved);
+  EXPECT_EQ((*waiting)[0].since, 1'800'000'000);
+  EXPECT_EQ((*waiting)[1].report.city_id, dortmund_);
+  EXPECT_EQ((*waiting)[1].report.status, ReportStatus::submitted);
+  EXPECT_EQ((*waiting)[1].since, 1'800'000'000 + 2 * 86400);
+  for (const auto* city_role : {&entry_, &approval_, &stranger_approval_}) {
+    EXPECT_EQ(monitoring_->waiting_reports(*city_role).error().code, ErrorCode::forbidden);
+  }
+}
+
 TEST_P(MonitoringTest, AYearAfterTheCurrentOneHasNoDataYet) {
   // The clock stands in January 2027: 2027 may be entered, 2028 not.
   const auto refused = monitoring_->save_values(entry_, bochum_, 2028, staff_year());
