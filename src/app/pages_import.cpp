@@ -117,12 +117,12 @@ bool may_import(const Call& call) {
   return call.principal != nullptr && call.city && call.principal->has_for_city(auth::Role::city_entry, *call.city);
 }
 
-void template_links(Html& html, const Call& call, const Services& services, const cooperation::City& city) {
+// The templates of the years the city's report list offers too.
+void template_links(Html& html, const Call& call, const cooperation::City& city, const std::vector<int>& years) {
   subheading(html, call.text("import.template_heading"));
   html.element("p", {{"class", "kern-body"}}, call.text("import.template_text"));
-  const int this_year = utc_year(services.clock.now());
   html.nest("ul", {{"class", "kern-list kern-list--bullet"}}, [&] {
-    for (int year = this_year - 1; year >= this_year - 3; --year) {
+    for (const int year : years) {
       const auto base = "/staedte/" + city.slug + "/monitoring/" + std::to_string(year) + "/vorlage";
       html.nest("li", {}, [&] {
         html.text(web::message_with(call.language, "import.template_year", {{"year", std::to_string(year)}}) + ": ");
@@ -208,7 +208,9 @@ http::Response form_page(Call& call, const Services& services, const cooperation
   } else {
     web::alert(main, "info", std::string(call.text("import.entry_role_only")));
   }
-  template_links(main, call, services, city);
+  auto reports = services.monitoring.reports(*call.principal, city.id);
+  if (!reports) return failure(call, services, reports.error());
+  template_links(main, call, city, monitoring::offered_years(*reports, utc_year(services.clock.now())));
   return page(call, services, title, std::move(main), status);
 }
 

@@ -808,13 +808,7 @@ http::Response monitoring_reports_page(Call& call, const Services& services) {
     main.element("a", {{"class", "kern-link"}, {"href", link(call, "/staedte/" + city->slug + "/monitoring/ziele")}},
                  web::message_with(call.language, "report.targets_title", {{"city", city->name}}));
   });
-  std::vector<int> years;
-  for (const auto& report : *reports) years.push_back(report.year);
-  const int now = current_year(services);
-  for (const int year : {now - 1, now}) {
-    if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
-  }
-  std::sort(years.rbegin(), years.rend());
+  const auto years = monitoring::offered_years(*reports, current_year(services));
   const std::vector<std::string> headers{std::string(call.text("report.column_year")),
                                          std::string(call.text("report.column_status")),
                                          std::string(call.text("report.column_updated"))};

@@ -144,6 +144,11 @@ struct WaitingReport {
   std::int64_t since = 0;  // when it reached its status (Unix seconds)
 };
 
+// The years a city's pages offer (its report list, the import's templates), newest first: the
+// current year and the three before it, in which a city reports or catches up, and every other
+// year of `reports`.
+std::vector<int> offered_years(const std::vector<Report>& reports, int current_year);
+
 struct ReportEvent {
   std::int64_t at = 0;
   std::string actor_name;

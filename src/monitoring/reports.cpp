@@ -1,6 +1,7 @@
 // A city's yearly report: reading it with its findings and history, validating edits and saving
 // them with revisions, all-or-nothing.
 #include <algorithm>
+#include <functional>
 #include <numeric>
 #include <stdexcept>
 #include <nlohmann/json.hpp>
@@ -327,6 +328,16 @@ Result<std::vector<Report>> Monitoring::reports(const auth::Principal& principal
   });
   if (!status) return status.take_error();
   return reports;
+}
+
+std::vector<int> offered_years(const std::vector<Report>& reports, int current_year) {
+  constexpr int kRecentYears = 4;  // the current year and the three before it
+  std::set<int, std::greater<>> years;
+  for (int year = current_year; year > current_year - kRecentYears && year >= kEarliestYear; --year) {
+    years.insert(year);
+  }
+  for (const auto& report : reports) years.insert(report.year);
+  return {years.begin(), years.end()};
 }
 
 Result<std::vector<WaitingReport>> Monitoring::waiting_reports(const auth::Principal& principal) const {

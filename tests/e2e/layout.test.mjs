@@ -33,7 +33,9 @@ const PAGES = [
   // The widest table: on a phone it scrolls sideways, so keyboard users must be able to scroll it.
   ['verwaltung-protokoll', 'office', (page) => page.goto('/verwaltung/protokoll')],
   // Data entry and the office's monitoring pages (issue 16).
+  ['monitoring-berichte', 'bochumEntry', (page) => page.goto('/staedte/bochum/monitoring')],
   ['monitoring-erfassung', 'bochumEntry', (page) => page.goto('/staedte/bochum/monitoring/2024')],
+  ['monitoring-import', 'bochumEntry', (page) => page.goto('/staedte/bochum/monitoring/import')],
   ['verwaltung-berichte', 'office', (page) => page.goto('/verwaltung/berichte')],
   ['verwaltung-pruefregeln-fehler', 'office', async (page) => {
     await page.goto('/verwaltung/pruefregeln');

@@ -1,5 +1,6 @@
 // The monitoring pages driven through Site::handle as the user trial of issue 16 used them.
 #include <regex>
+#include <set>
 
 #include "site_fixture.hpp"
 
@@ -39,6 +40,16 @@ class MonitoringPagesTest : public SiteFixture {
            fields;
   }
 
+  // Every year a page links with `pattern` (one capture group: the year).
+  static std::set<std::string> years(const std::string& body, const std::string& pattern) {
+    std::set<std::string> found;
+    const std::regex expression(pattern);
+    for (auto match = std::sregex_iterator(body.begin(), body.end(), expression); match != std::sregex_iterator();
+         ++match) {
+      found.insert((*match)[1].str());
+    }
+    return found;
+  }
 };
 
 TEST_F(MonitoringPagesTest, TheGridKeepsACommentsLineBreaksAndAnUnchangedSaveWritesNothing) {
@@ -83,6 +94,18 @@ TEST_F(MonitoringPagesTest, TheGridTakesAGermanStichtagAndShowsItSo) {
   EXPECT_TRUE(contains(refused.body, "zum Beispiel 31.12.2024"));
   EXPECT_TRUE(contains(refused.body, "value=\"31.02.2024\""));  // kept for correction
   EXPECT_EQ(text("SELECT reference_date FROM indicator_value"), "2024-12-31");
+}
+
+TEST_F(MonitoringPagesTest, TheReportListAndTheImportTemplatesOfferTheSameYears) {
+  const auto entry = sign_in("bochum_entry");
+  // A report of an older year: listed, and its template offered too.
+  ASSERT_EQ(post("/staedte/bochum/monitoring/2019", entry, staff_total("")).status, 303);
+  const auto listed = years(get("/staedte/bochum/monitoring", entry).body, R"re(/staedte/bochum/monitoring/(\d{4})")re");
+  const auto templates =
+      years(get("/staedte/bochum/monitoring/import", entry).body, R"re(/staedte/bochum/monitoring/(\d{4})/vorlage\.csv")re");
+  EXPECT_EQ(listed, templates);
+  EXPECT_TRUE(listed.contains("2019"));
+  EXPECT_TRUE(listed.contains("2026"));  // the clock stands in January 2027
 }
 
 TEST_F(MonitoringPagesTest, TheOfficeSetsTheYearOnYearRulesMinimumChangeOnTheRulesPage) {

@@ -391,6 +391,12 @@ TEST_P(MonitoringTest, AYearOnYearChangeNeedsThePercentageAndEnoughPersons) {
   EXPECT_EQ(fired(3, 100), Fields{"numerator"}) << "+50 %, and no minimum any more";
 }
 
+TEST(OfferedYears, TheRecentYearsAndEveryYearWithAReport) {
+  EXPECT_EQ(offered_years({}, 2027), (std::vector<int>{2027, 2026, 2025, 2024}));
+  const std::vector<Report> reports{Report{.year = 2019}, Report{.year = 2026}, Report{.year = 2015}};
+  EXPECT_EQ(offered_years(reports, 2027), (std::vector<int>{2027, 2026, 2025, 2024, 2019, 2015}));
+}
+
 // The office's list: submitted and approved reports of every city, the longest waiting first,
 // each since the step into its status; drafts and published reports wait for nobody.
 TEST_P(MonitoringTest, TheOfficeListsEveryCitysReportsWaitingForAStep) {
