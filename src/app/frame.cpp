@@ -4,6 +4,7 @@
 
 #include "app/metrics.hpp"
 #include "auth/roles.hpp"
+#include "core/date.hpp"
 #include "core/result.hpp"
 #include "monitoring/figures.hpp"
 #include "web/layout.hpp"
@@ -34,6 +35,11 @@ std::string link(const Call& call, std::string_view german_path) { return web::l
 
 monitoring::DecimalMark decimal_mark(const Call& call) {
   return call.language == web::Language::en ? monitoring::DecimalMark::point : monitoring::DecimalMark::comma;
+}
+
+std::string date_as_entered(const Call& call, std::string_view text) {
+  const auto date = parse_entered_date(text);
+  return date ? format_numeric_date(*date, web::language_code(call.language)) : std::string(text);
 }
 
 const std::string& pick(const Call& call, const std::string& german, const std::string& english) {

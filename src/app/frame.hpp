@@ -38,6 +38,9 @@ auth::RequestContext request_context(const Call& call);
 
 // How numbers are written in the call's language: "12,5" in German, "12.5" in English.
 monitoring::DecimalMark decimal_mark(const Call& call);
+// A date (a stored ISO Stichtag, or one as typed) as a form in the call's language shows it:
+// "31.12.2024" in German, "2024-12-31" in English; text that is no date as it is.
+std::string date_as_entered(const Call& call, std::string_view text);
 
 // Validation errors of one form submission, by field, translated.
 class FormErrors {

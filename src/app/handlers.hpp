@@ -110,7 +110,7 @@ http::Response api_indicators(Call& call, const Services& services);
 http::Response api_values(Call& call, const Services& services);
 
 // Monitoring data: a city's reports, the data-entry grid and workflow of one year; the office's
-// indicator catalogue and validation rules (pages_monitoring.cpp).
+// indicator catalogue, validation rules and list of waiting reports (pages_monitoring.cpp).
 http::Response monitoring_reports_page(Call& call, const Services& services);
 http::Response monitoring_report_page(Call& call, const Services& services);
 http::Response monitoring_report_save(Call& call, const Services& services);
@@ -125,6 +125,8 @@ http::Response monitoring_indicator_form(Call& call, const Services& services);
 http::Response monitoring_indicator_save(Call& call, const Services& services);
 http::Response monitoring_rules_page(Call& call, const Services& services);
 http::Response monitoring_rule_update(Call& call, const Services& services);
+// Every city's reports waiting for approval or publication (office and admin).
+http::Response monitoring_waiting_page(Call& call, const Services& services);
 
 // Monitoring import (pages_import.cpp): upload form, preview, commit; templates for a year
 // ("…/{year}/vorlage.csv" and ".xlsx", the format from the path).

@@ -156,6 +156,7 @@ void task_links(Html& main, const Call& call, const std::vector<cooperation::Cit
     }
   }
   if (principal.has(auth::Role::office) || principal.has(auth::Role::admin)) {
+    links.emplace_back("/verwaltung/berichte", std::string(call.text("area.waiting_reports")));
     links.emplace_back("/verwaltung/indikatoren", std::string(call.text("area.indicators")));
     links.emplace_back("/verwaltung/pruefregeln", std::string(call.text("area.rules")));
     links.emplace_back("/redaktion", std::string(call.text("area.editorial")));

@@ -1,18 +1,16 @@
 // Import of a city's monitoring data (CSV/XLSX): the upload form, the preview with every problem
 // by row and column, the commit, and the templates to fill in. The uploaded file waits on the
 // server under a random token until the user confirms; the commit checks it again from scratch.
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <mutex>
-
-#include <fmt/format.h>
 
 #include "app/frame.hpp"
 #include "app/handlers.hpp"
 #include "cooperation/cooperation.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
-#include "core/date.hpp"
 #include "core/text.hpp"
 #include "http/multipart.hpp"
 #include "monitoring/figures.hpp"
@@ -119,12 +117,12 @@ bool may_import(const Call& call) {
   return call.principal != nullptr && call.city && call.principal->has_for_city(auth::Role::city_entry, *call.city);
 }
 
-void template_links(Html& html, const Call& call, const Services& services, const cooperation::City& city) {
+// The templates of the years the city's report list offers too.
+void template_links(Html& html, const Call& call, const cooperation::City& city, const std::vector<int>& years) {
   subheading(html, call.text("import.template_heading"));
   html.element("p", {{"class", "kern-body"}}, call.text("import.template_text"));
-  const int this_year = utc_year(services.clock.now());
   html.nest("ul", {{"class", "kern-list kern-list--bullet"}}, [&] {
-    for (int year = this_year - 1; year >= this_year - 3; --year) {
+    for (const int year : years) {
       const auto base = "/staedte/" + city.slug + "/monitoring/" + std::to_string(year) + "/vorlage";
       html.nest("li", {}, [&] {
         html.text(web::message_with(call.language, "import.template_year", {{"year", std::to_string(year)}}) + ": ");
@@ -210,44 +208,15 @@ http::Response form_page(Call& call, const Services& services, const cooperation
   } else {
     web::alert(main, "info", std::string(call.text("import.entry_role_only")));
   }
-  template_links(main, call, services, city);
+  auto reports = services.monitoring.reports(*call.principal, city.id);
+  if (!reports) return failure(call, services, reports.error());
+  template_links(main, call, city, monitoring::offered_years(*reports, utc_year(services.clock.now())));
   return page(call, services, title, std::move(main), status);
-}
-
-void problems_table(Html& html, const Call& call, const std::vector<monitoring::ImportProblem>& problems) {
-  subheading(html, web::message_with(call.language, "import.problems_heading", {{"count", count_text(problems.size())}}));
-  const std::vector<std::string> headers = {std::string(call.text("import.column_row")),
-                                            std::string(call.text("import.column_column")),
-                                            std::string(call.text("import.column_severity")),
-                                            std::string(call.text("import.column_message"))};
-  web::data_table(html, call.text("import.problems_heading_short"), headers, [&] {
-    for (std::size_t index = 0; index < problems.size() && index < kShownRows; ++index) {
-      const auto& problem = problems[index];
-      web::table_row(html, [&] {
-        web::table_cell(html, problem.row > 0 ? std::to_string(problem.row) : std::string(call.text("import.whole_file")));
-        web::table_cell(html, problem.column > 0 ? tabular::column_letters(problem.column) : std::string("–"));
-        web::table_cell(html, call.text(problem.severity == monitoring::Severity::error ? "import.severity_error"
-                                                                                         : "import.severity_warning"));
-        web::table_cell(html, problem_text(call, problem));
-      });
-    }
-  });
-  if (problems.size() > kShownRows) {
-    html.element("p", {{"class", "kern-body"}},
-                 web::message_with(call.language, "import.more_not_shown", {{"count", count_text(problems.size() - kShownRows)}}));
-  }
 }
 
 std::string optional_count(const Call& call, const std::optional<std::int64_t>& value) {
   const auto mark = decimal_mark(call);
   return value ? monitoring::format_count(*value, mark) : "";
-}
-
-// A Stichtag as the file had it in German ("31.12.2024"); ISO in English.
-std::string reference_date_text(const Call& call, const std::string& iso) {
-  const auto date = parse_iso_date(iso);
-  if (call.language == web::Language::en || !date || date->precision != DatePrecision::day) return iso;
-  return fmt::format("{:02}.{:02}.{:04}", date->day, date->month, date->year);
 }
 
 // The catalogue's names for the codes of a file, as the version valid in the row's year has them.
@@ -319,7 +288,7 @@ void values_table(Html& html, const Call& call, const monitoring::ImportPreview&
           web::table_cell(html, optional_count(call, row.edit.unknown));
           web::table_cell(html, optional_count(call, row.edit.denominator));
           web::table_cell(html, row.edit.source);
-          web::table_cell(html, reference_date_text(call, row.edit.reference_date));
+          web::table_cell(html, date_as_entered(call, row.edit.reference_date));
           web::table_cell(html, row.edit.comment);
         });
       }
@@ -328,6 +297,68 @@ void values_table(Html& html, const Call& call, const monitoring::ImportPreview&
   if (total > kShownRows) {
     html.element("p", {{"class", "kern-body"}},
                  web::message_with(call.language, "import.more_not_shown", {{"count", count_text(total - kShownRows)}}));
+  }
+}
+
+// Where a problem is: its row; for a rule's finding at a stored value the file has no row for,
+// that it is not in the file; otherwise the whole file.
+std::string row_text(const Call& call, const monitoring::ImportProblem& problem) {
+  if (problem.row > 0) return std::to_string(problem.row);
+  return std::string(call.text(problem.indicator_code.empty() ? "import.whole_file" : "import.not_in_file"));
+}
+
+// An error, a warning, or a rule's warning that asks for a comment at its value (until it has one).
+std::string_view severity_key(const monitoring::ImportProblem& problem) {
+  if (problem.severity == monitoring::Severity::error) return "import.severity_error";
+  switch (problem.comment) {
+    case monitoring::WarningComment::missing: return "import.severity_needs_comment";
+    case monitoring::WarningComment::given: return "import.severity_commented";
+    case monitoring::WarningComment::not_asked: break;
+  }
+  return "import.severity_warning";
+}
+
+// The message; one about a value the file has no row for names that value first.
+std::string message_text(const Call& call, const monitoring::ImportProblem& problem, const CatalogueNames& names) {
+  auto text = problem_text(call, problem);
+  if (problem.row > 0 || problem.indicator_code.empty()) return text;
+  const auto* indicator = names.indicator(problem.indicator_code, problem.year);
+  const auto* category =
+      indicator && !problem.category_code.empty() ? names.category(*indicator, problem.category_code) : nullptr;
+  const auto year = std::to_string(problem.year);
+  const auto& indicator_name = indicator ? pick(call, indicator->name_de, indicator->name_en) : problem.indicator_code;
+  if (problem.category_code.empty()) {
+    return web::message_with(call.language, "import.message_at_indicator",
+                             {{"indicator", indicator_name}, {"year", year}, {"message", text}});
+  }
+  return web::message_with(call.language, "import.message_at_value",
+                           {{"indicator", indicator_name},
+                            {"category", category ? pick(call, category->name_de, category->name_en) : problem.category_code},
+                            {"year", year},
+                            {"message", text}});
+}
+
+void problems_table(Html& html, const Call& call, const std::vector<monitoring::ImportProblem>& problems,
+                    const CatalogueNames& names) {
+  subheading(html, web::message_with(call.language, "import.problems_heading", {{"count", count_text(problems.size())}}));
+  const std::vector<std::string> headers = {std::string(call.text("import.column_row")),
+                                            std::string(call.text("import.column_column")),
+                                            std::string(call.text("import.column_severity")),
+                                            std::string(call.text("import.column_message"))};
+  web::data_table(html, call.text("import.problems_heading_short"), headers, [&] {
+    for (std::size_t index = 0; index < problems.size() && index < kShownRows; ++index) {
+      const auto& problem = problems[index];
+      web::table_row(html, [&] {
+        web::table_cell(html, row_text(call, problem));
+        web::table_cell(html, problem.column > 0 ? tabular::column_letters(problem.column) : std::string("–"));
+        web::table_cell(html, call.text(severity_key(problem)));
+        web::table_cell(html, message_text(call, problem, names));
+      });
+    }
+  });
+  if (problems.size() > kShownRows) {
+    html.element("p", {{"class", "kern-body"}},
+                 web::message_with(call.language, "import.more_not_shown", {{"count", count_text(problems.size() - kShownRows)}}));
   }
 }
 
@@ -346,7 +377,19 @@ http::Response preview_page(Call& call, const Services& services, const cooperat
                                                {{"rows", std::to_string(preview.data_rows)}, {"values", count_text(values)},
                                                 {"years", count_text(preview.batches.size())}}));
   }
-  if (!preview.problems.empty()) problems_table(main, call, preview.problems);
+  const auto uncommented = std::count_if(preview.problems.begin(), preview.problems.end(), [](const auto& problem) {
+    return problem.comment == monitoring::WarningComment::missing;
+  });
+  if (uncommented > 0) {
+    web::alert(main, "warning", web::message_with(call.language, "import.warnings_block_submission",
+                                                  {{"count", std::to_string(uncommented)}}));
+  }
+  auto versions = services.monitoring.indicator_versions();
+  if (!versions) return failure(call, services, versions.error());
+  auto breakdowns = services.monitoring.breakdowns();
+  if (!breakdowns) return failure(call, services, breakdowns.error());
+  const CatalogueNames names(std::move(*versions), std::move(*breakdowns));
+  if (!preview.problems.empty()) problems_table(main, call, preview.problems, names);
   if (!preview.has_errors() && !token.empty()) {
     main.nest("form", {{"method", "post"}, {"action", link(call, import_path(city) + "/" + token)}, {"class", "kern-stack"}},
               [&] {
@@ -354,13 +397,7 @@ http::Response preview_page(Call& call, const Services& services, const cooperat
                 web::submit_row(main, call.text("import.commit_button"));
               });
   }
-  if (values > 0) {
-    auto versions = services.monitoring.indicator_versions();
-    if (!versions) return failure(call, services, versions.error());
-    auto breakdowns = services.monitoring.breakdowns();
-    if (!breakdowns) return failure(call, services, breakdowns.error());
-    values_table(main, call, preview, CatalogueNames(std::move(*versions), std::move(*breakdowns)));
-  }
+  if (values > 0) values_table(main, call, preview, names);
   subheading(main, call.text("import.again_heading"));
   upload_form(main, call, city, {});
   return page(call, services, title, std::move(main), preview.has_errors() ? 422 : 200);

@@ -1,8 +1,10 @@
 // Monitoring pages of the signed-in area: a city's reports, the data-entry grid of one year with
-// its findings and workflow, and the office's indicator catalogue and validation rules.
+// its findings and workflow, and the office's indicator catalogue, validation rules and list of
+// reports waiting for a step.
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "app/frame.hpp"
@@ -169,7 +171,7 @@ GridInput grid_of(const Call& call, const std::vector<monitoring::Value>& values
     cell[Column::denominator] = count_text(call, value.denominator);
     cell[Column::comment] = value.comment;
     cell[Column::source] = value.source;
-    cell[Column::reference_date] = value.reference_date;
+    cell[Column::reference_date] = date_as_entered(call, value.reference_date);
   }
   return grid;
 }
@@ -233,9 +235,10 @@ GridForm read_grid(const Call& call, const std::vector<IndicatorVersion>& indica
          : column == Column::unknown ? edit.unknown
                                      : edit.denominator) = *count;
       }
-      edit.comment = std::string(text::trim(cell[Column::comment]));
-      edit.source = std::string(text::trim(cell[Column::source]));
-      edit.reference_date = std::string(text::trim(cell[Column::reference_date]));
+      // As typed: the service trims, takes CR LF as LF and a German Stichtag as ISO.
+      edit.comment = cell[Column::comment];
+      edit.source = cell[Column::source];
+      edit.reference_date = cell[Column::reference_date];
       form.edits.push_back(std::move(edit));
     }
   }
@@ -294,27 +297,40 @@ void grid_cell(Html& html, const Call& call, const GridPage& grid,
   const bool has_error = messages != grid.messages.end();
   web::table_cell(html, [&] {
     if (!edit) {
-      html.text(value.empty() ? std::string(call.text("report.no_value")) : value);
+      if (value.empty()) {
+        html.text(call.text("report.no_value"));
+      } else if (column == Column::comment) {
+        html.element("span", {{"class", "monitoring-comment"}}, value);  // keeps its line breaks
+      } else {
+        html.text(value);
+      }
       if (has_error) cell_errors(html, id, messages->second);
       return;
     }
     const auto label = pick(call, category.name_de, category.name_en) + " – " +
                        std::string(call.text(column_label_key(column, indicator.has_denominator)));
-    html.empty("input",
-               {{"class", has_error ? "kern-form-input__input kern-form-input__input--error"
-                                    : "kern-form-input__input"},
-                {"id", id},
-                {"name", id},
-                {"type", "text"},
-                is_count(column) ? Attribute{"inputmode", "numeric"} : flag("inputmode", false),
-                {"value", value},
-                {"aria-label", label},
-                {"maxlength", is_count(column)            ? "20"
-                              : column == Column::comment ? "2000"
-                                                          : "500"},
-                has_error ? Attribute{"aria-describedby", id + "-fehler"}
-                          : flag("aria-describedby", false),
-                has_error ? Attribute{"aria-invalid", "true"} : flag("aria-invalid", false)});
+    const std::string css = has_error ? "kern-form-input__input kern-form-input__input--error" : "kern-form-input__input";
+    const auto described = has_error ? Attribute{"aria-describedby", id + "-fehler"} : flag("aria-describedby", false);
+    const auto invalid = has_error ? Attribute{"aria-invalid", "true"} : flag("aria-invalid", false);
+    if (column == Column::comment) {
+      // A comment may have line breaks (an import keeps them): an input would drop them, and
+      // saving the grid unchanged would then change the comment.
+      html.element("textarea",
+                   {{"class", css}, {"id", id}, {"name", id}, {"rows", "2"}, {"aria-label", label},
+                    {"maxlength", "2000"}, described, invalid},
+                   value);
+    } else {
+      html.empty("input", {{"class", css},
+                           {"id", id},
+                           {"name", id},
+                           {"type", "text"},
+                           is_count(column) ? Attribute{"inputmode", "numeric"} : flag("inputmode", false),
+                           {"value", value},
+                           {"aria-label", label},
+                           {"maxlength", is_count(column) ? "20" : "500"},
+                           described,
+                           invalid});
+    }
     if (has_error) cell_errors(html, id, messages->second);
   });
 }
@@ -793,13 +809,7 @@ http::Response monitoring_reports_page(Call& call, const Services& services) {
     main.element("a", {{"class", "kern-link"}, {"href", link(call, "/staedte/" + city->slug + "/monitoring/ziele")}},
                  web::message_with(call.language, "report.targets_title", {{"city", city->name}}));
   });
-  std::vector<int> years;
-  for (const auto& report : *reports) years.push_back(report.year);
-  const int now = current_year(services);
-  for (const int year : {now - 1, now}) {
-    if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
-  }
-  std::sort(years.rbegin(), years.rend());
+  const auto years = monitoring::offered_years(*reports, current_year(services));
   const std::vector<std::string> headers{std::string(call.text("report.column_year")),
                                          std::string(call.text("report.column_status")),
                                          std::string(call.text("report.column_updated"))};
@@ -1202,7 +1212,43 @@ http::Response monitoring_indicator_save(Call& call, const Services& services) {
   return save_indicator_form(call, services, call.params["code"], false);
 }
 
-http::Response monitoring_rules_page(Call& call, const Services& services) {
+namespace {
+
+// A rule's form as typed, with its errors at the fields, after a refused save.
+struct RuleInput {
+  monitoring::ValidationRule rule;  // severity and whether active as chosen
+  std::string threshold, minimum_change;
+  FormErrors errors;
+};
+
+std::string rule_field(std::int64_t id, std::string_view name) {
+  return "regel_" + std::to_string(id) + "_" + std::string(name);
+}
+
+std::string optional_text(const std::optional<int>& value) { return value ? std::to_string(*value) : ""; }
+
+// The year-on-year rule's two limits: a percentage and a number of persons.
+void limit_fields(Html& html, const Call& call, const monitoring::ValidationRule& rule, const RuleInput* typed) {
+  const FormErrors none;
+  const auto& errors = typed ? typed->errors : none;
+  const auto threshold = rule_field(rule.id, "schwelle");
+  const auto minimum = rule_field(rule.id, "mindestaenderung");
+  web::input_field(html, {.name = threshold,
+                          .label = std::string(call.text("monitoring.rule_threshold_label")),
+                          .value = typed ? typed->threshold : optional_text(rule.threshold),
+                          .error = errors.at(threshold),
+                          .hint = std::string(call.text("monitoring.rule_threshold_hint")),
+                          .max_length = 4});
+  web::input_field(html, {.name = minimum,
+                          .label = std::string(call.text("monitoring.rule_minimum_change_label")),
+                          .value = typed ? typed->minimum_change : optional_text(rule.minimum_change),
+                          .error = errors.at(minimum),
+                          .hint = std::string(call.text("monitoring.rule_minimum_change_hint")),
+                          .max_length = 7});
+}
+
+// Every rule with its form; `refused` (when set) is shown as typed with its errors.
+http::Response rules_page(Call& call, const Services& services, const RuleInput* refused, int status) {
   auto rules = services.monitoring.rules();
   if (!rules) return failure(call, services, rules.error());
   const auto title = std::string(call.text("monitoring.rules_title"));
@@ -1211,8 +1257,11 @@ http::Response monitoring_rules_page(Call& call, const Services& services) {
   main.element("p", {{"class", "kern-body"}}, call.text("monitoring.rules_intro"));
   if (query_parameters(call).contains("gespeichert"))
     web::alert(main, "success", std::string(call.text("monitoring.rule_saved")));
-  for (const auto& rule : *rules) {
-    const std::string kind(monitoring::rule_kind_name(rule.kind));
+  if (refused) web::error_summary(main, call.language, refused->errors.all());
+  for (const auto& stored : *rules) {
+    const auto* typed = refused && refused->rule.id == stored.id ? refused : nullptr;
+    const auto& rule = typed ? typed->rule : stored;
+    const std::string kind(monitoring::rule_kind_name(stored.kind));
     main.element("h2", {{"class", "kern-heading-small"}}, call.text("monitoring.rule_" + kind));
     main.nest(
         "form",
@@ -1222,49 +1271,111 @@ http::Response monitoring_rules_page(Call& call, const Services& services) {
          flag("novalidate")},
         [&] {
           web::csrf_field(main, call.csrf());
-          const auto prefix = "regel_" + std::to_string(rule.id) + "_";
-          web::SelectField severity{.name = prefix + "schwere",
+          web::SelectField severity{.name = rule_field(rule.id, "schwere"),
                                     .label = std::string(call.text("monitoring.rule_severity")),
                                     .value = std::string(monitoring::severity_name(rule.severity))};
           severity.options = {{"error", std::string(call.text("monitoring.severity_error"))},
                               {"warning", std::string(call.text("monitoring.severity_warning"))}};
           web::select_field(main, severity);
-          if (rule.kind == monitoring::RuleKind::year_on_year_change) {
-            web::input_field(main,
-                             {.name = prefix + "schwelle",
-                              .label = std::string(call.text("monitoring.rule_threshold_label")),
-                              .value = rule.threshold ? std::to_string(*rule.threshold) : "",
-                              .max_length = 4});
-          }
-          web::checkbox_field(main, prefix + "aktiv",
+          if (stored.kind == monitoring::RuleKind::year_on_year_change) limit_fields(main, call, stored, typed);
+          web::checkbox_field(main, rule_field(rule.id, "aktiv"),
                               std::string(call.text("monitoring.rule_active")), rule.active);
           main.nest("div", {{"class", "kern-btn-wrapper"}}, [&] {
             web::submit_button(main, call.text("monitoring.rule_save"), "secondary");
           });
         });
   }
-  return page(call, services, title, std::move(main));
+  return page(call, services, title, std::move(main), status);
+}
+
+// A limit as typed: nullopt when empty; not a whole number is an error at its field (with the
+// message that also names the allowed range).
+std::optional<int> limit(const Call& call, const std::string& typed, const std::string& field,
+                         std::string_view message_key, FormErrors& errors) {
+  if (typed.empty()) return std::nullopt;
+  const auto value = text::parse_int(typed);
+  if (!value || *value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) {
+    errors.add(field, std::string(call.text(message_key)));
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
+}
+
+}  // namespace
+
+http::Response monitoring_rules_page(Call& call, const Services& services) {
+  return rules_page(call, services, nullptr, 200);
 }
 
 http::Response monitoring_rule_update(Call& call, const Services& services) {
   const auto id = text::parse_int(call.params["id"]);
   if (!id) return failure(call, services, Error::not_found("rule"));
-  const auto prefix = "regel_" + std::to_string(*id) + "_";
-  monitoring::ValidationRule rule{.id = *id,
-                                  .severity = call.field(prefix + "schwere") == "warning"
-                                                  ? monitoring::Severity::warning
-                                                  : monitoring::Severity::error,
-                                  .active = !call.field(prefix + "aktiv").empty()};
-  const auto threshold = std::string(text::trim(call.field(prefix + "schwelle")));
-  if (!threshold.empty()) {
-    const auto value = text::parse_int(threshold);
-    rule.threshold = value && *value > 0 && *value <= 1000
-                         ? std::optional<int>(static_cast<int>(*value))
-                         : std::optional<int>(0);
+  const auto trimmed = [&](std::string_view name) {
+    return std::string(text::trim(call.field(rule_field(*id, name))));
+  };
+  RuleInput input{.rule = {.id = *id,
+                            .severity = call.field(rule_field(*id, "schwere")) == "warning"
+                                            ? monitoring::Severity::warning
+                                            : monitoring::Severity::error,
+                            .active = !call.field(rule_field(*id, "aktiv")).empty()},
+                   .threshold = trimmed("schwelle"),
+                   .minimum_change = trimmed("mindestaenderung")};
+  auto& rule = input.rule;
+  rule.threshold = limit(call, input.threshold, rule_field(*id, "schwelle"), "monitoring.rule_threshold", input.errors);
+  rule.minimum_change = limit(call, input.minimum_change, rule_field(*id, "mindestaenderung"),
+                              "monitoring.rule_minimum_change", input.errors);
+  if (input.errors.empty()) {
+    auto done = services.monitoring.update_rule(*call.principal, rule, call.request.request_id);
+    if (done) return http::Response::redirect(link(call, "/verwaltung/pruefregeln?gespeichert=1"));
+    if (done.error().code != ErrorCode::invalid_input) return failure(call, services, done.error());
+    const auto field = done.error().field == "minimum_change" ? "mindestaenderung" : "schwelle";
+    input.errors.add(rule_field(*id, field), std::string(call.text(done.error().message_key)));
   }
-  auto done = services.monitoring.update_rule(*call.principal, rule, call.request.request_id);
-  if (done) return http::Response::redirect(link(call, "/verwaltung/pruefregeln?gespeichert=1"));
-  return failure(call, services, done.error());
+  return rules_page(call, services, &input, 422);
+}
+
+http::Response monitoring_waiting_page(Call& call, const Services& services) {
+  auto waiting = services.monitoring.waiting_reports(*call.principal);
+  if (!waiting) return failure(call, services, waiting.error());
+  auto cities = services.cooperation.cities();
+  if (!cities) return failure(call, services, cities.error());
+  std::map<monitoring::CityId, const cooperation::City*> city_of;
+  for (const auto& city : *cities) city_of[city.id] = &city;
+  const auto title = std::string(call.text("report.waiting_title"));
+  Html main;
+  heading(main, title);
+  main.element("p", {{"class", "kern-body"}}, call.text("report.waiting_intro"));
+  if (waiting->empty()) {
+    web::alert(main, "info", std::string(call.text("report.waiting_none")));
+    return page(call, services, title, std::move(main));
+  }
+  const std::vector<std::string> headers{
+      std::string(call.text("report.column_city")), std::string(call.text("report.column_year")),
+      std::string(call.text("report.column_status")), std::string(call.text("report.column_next_step")),
+      std::string(call.text("report.column_since"))};
+  web::data_table(main, title, headers, [&] {
+    for (const auto& [report, since] : *waiting) {
+      const auto found = city_of.find(report.city_id);
+      if (found == city_of.end()) continue;  // a city removed since: nothing to link to
+      const auto& city = *found->second;
+      const auto year = std::to_string(report.year);
+      web::table_row(main, [&] {
+        web::table_cell(main, city.name);
+        web::table_cell(main, [&] {
+          main.element("a",
+                       {{"class", "kern-link"},
+                        {"href", link(call, report_path(city.slug, report.year))},
+                        {"aria-label", web::message_with(call.language, "report.title", {{"city", city.name}, {"year", year}})}},
+                       year);
+        });
+        web::table_cell(main, status_label(call, report.status));
+        web::table_cell(main, call.text(report.status == ReportStatus::submitted ? "report.next_step_approval"
+                                                                                 : "report.next_step_publication"));
+        web::table_cell(main, date_as_entered(call, format_utc(since).substr(0, 10)));
+      });
+    }
+  });
+  return page(call, services, title, std::move(main));
 }
 
 }  // namespace ik::app

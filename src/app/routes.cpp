@@ -129,6 +129,7 @@ std::vector<Route> make_routes() {
       {Method::post, "/verwaltung/indikatoren/neu", "monitoring/indicator_create", office_or_admin, page, monitoring_indicator_create},
       {Method::get, "/verwaltung/indikatoren/{code}", "monitoring/indicator_form", office_or_admin, page, monitoring_indicator_form},
       {Method::post, "/verwaltung/indikatoren/{code}", "monitoring/indicator_save", office_or_admin, page, monitoring_indicator_save},
+      {Method::get, "/verwaltung/berichte", "monitoring/waiting_reports", office_or_admin, page, monitoring_waiting_page},
       {Method::get, "/verwaltung/pruefregeln", "monitoring/rules", office_or_admin, page, monitoring_rules_page},
       {Method::post, "/verwaltung/pruefregeln/{id}", "monitoring/rule_update", office_or_admin, page, monitoring_rule_update},
       // Published monitoring figures; "/zahlen/{indicator}" also answers "<code>.csv|.xlsx|.json".

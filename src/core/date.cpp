@@ -1,10 +1,14 @@
 #include "core/date.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <vector>
 
 #include <fmt/format.h>
+
+#include "core/text.hpp"
 
 namespace ik {
 namespace {
@@ -85,6 +89,37 @@ std::optional<PreciseDate> parse_iso_date(std::string_view iso) {
     case 10: return parse_precise_date(iso, DatePrecision::day);
     default: return std::nullopt;
   }
+}
+
+std::optional<PreciseDate> parse_entered_date(std::string_view text) {
+  text = text::trim(text);
+  if (text.find('.') == std::string_view::npos) return parse_iso_date(text);
+  // German: [day.]month.year, day and month with one or two digits, the year with four.
+  std::vector<std::string> parts;
+  for (std::size_t begin = 0; begin <= text.size();) {
+    const auto end = std::min(text.find('.', begin), text.size());
+    const auto part = text.substr(begin, end - begin);
+    const bool digits = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || parts.size() == 3) return std::nullopt;
+    parts.emplace_back(part.size() == 1 ? "0" + std::string(part) : std::string(part));
+    begin = end + 1;
+  }
+  const auto& year = parts.back();
+  const bool fits = parts.size() >= 2 && year.size() == 4 &&
+                    std::all_of(parts.begin(), parts.end() - 1, [](const std::string& part) { return part.size() == 2; });
+  if (!fits) return std::nullopt;
+  return parse_iso_date(year + "-" + parts[parts.size() - 2] + (parts.size() == 3 ? "-" + parts[0] : std::string()));
+}
+
+std::string format_numeric_date(const PreciseDate& date, std::string_view language) {
+  if (language == "en") return date.iso();
+  switch (date.precision) {
+    case DatePrecision::year: return fmt::format("{:04}", date.year);
+    case DatePrecision::month: return fmt::format("{:02}.{:04}", date.month, date.year);
+    case DatePrecision::day:
+    case DatePrecision::by_day: return fmt::format("{:02}.{:02}.{:04}", date.day, date.month, date.year);
+  }
+  return {};
 }
 
 std::string PreciseDate::iso() const {

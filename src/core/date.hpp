@@ -37,10 +37,18 @@ std::optional<PreciseDate> parse_precise_date(std::string_view iso, DatePrecisio
 // Parses a date whose precision follows from its form ("2013" → year, "2013-07" → month).
 std::optional<PreciseDate> parse_iso_date(std::string_view iso);
 
+// A date as a person types it into a form or a spreadsheet: German "31.12.2024", "1.7.2024",
+// "12.2024", or ISO "2024-12-31", "2024-12", "2024"; white space around it is ignored. nullopt for
+// anything else (a two-digit year, text) and for a day that does not exist.
+std::optional<PreciseDate> parse_entered_date(std::string_view text);
+
 bool is_valid_day(int year, int month, int day);
 
 // Unix seconds at 00:00 UTC of the date's earliest day.
 std::int64_t epoch_seconds(const PreciseDate& date);
+
+// As a form shows a date for editing: "31.12.2024", "12.2024", "2024" in German, ISO in English.
+std::string format_numeric_date(const PreciseDate& date, std::string_view language);
 
 // "28. Mai 2010", "Juli 2013", "2013", "spätestens 9. Juli 2013"; English: "28 May 2010", "by 9 July 2013".
 std::string format_date(const PreciseDate& date, std::string_view language);

@@ -28,7 +28,7 @@ constexpr std::string_view kVersions = R"sql(
   FROM indicator_version v JOIN indicator i ON i.id = v.indicator_id
   ORDER BY i.position, i.id, v.version)sql";
 constexpr std::string_view kRules =
-    "SELECT id, kind, severity, threshold, active FROM validation_rule ORDER BY id";
+    "SELECT id, kind, severity, threshold, active, minimum_change FROM validation_rule ORDER BY id";
 constexpr std::string_view kDefinitionByCode =
     "SELECT id FROM immigration_definition WHERE code = $1";
 constexpr std::string_view kBreakdownByCode = "SELECT id FROM breakdown WHERE code = $1";
@@ -47,9 +47,12 @@ constexpr std::string_view kInsertVersion = R"sql(
       display_precision, valid_from, valid_to, created_at, total_group)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id)sql";
 constexpr std::string_view kRuleById =
-    "SELECT id, kind, severity, threshold, active FROM validation_rule WHERE id = $1";
+    "SELECT id, kind, severity, threshold, active, minimum_change FROM validation_rule WHERE id = $1";
 constexpr std::string_view kUpdateRule =
-    "UPDATE validation_rule SET severity = $2, threshold = $3, active = $4 WHERE id = $1";
+    "UPDATE validation_rule SET severity = $2, threshold = $3, active = $4, minimum_change = $5 WHERE id = $1";
+// The limits the office may set: a percentage, and a number of persons.
+constexpr int kMaxThreshold = 1000;
+constexpr int kMaxMinimumChange = 100000;
 
 constexpr std::array<std::string_view, 3> kUnits{"count", "percent", "ratio"};
 constexpr std::array<std::string_view, 6> kPopulations{
@@ -89,6 +92,7 @@ ValidationRule read_rule(const storage::Row& row) {
       .kind = parse_enum<RuleKind>(kRuleKinds, row.text(1)).value_or(RuleKind::non_negative),
       .severity = row.text(2) == "warning" ? Severity::warning : Severity::error,
       .threshold = optional_int(row, 3),
+      .minimum_change = optional_int(row, 5),
       .active = row.integer(4) != 0,
   };
 }
@@ -507,8 +511,11 @@ Result<std::int64_t> Monitoring::save_indicator(const auth::Principal& principal
 Status Monitoring::update_rule(const auth::Principal& principal, const ValidationRule& rule,
                                std::string_view request_id) {
   if (!internal::is_office(principal)) return Error::forbidden();
-  if (rule.threshold && (*rule.threshold < 1 || *rule.threshold > 1000)) {
+  if (rule.threshold && (*rule.threshold < 1 || *rule.threshold > kMaxThreshold)) {
     return Error::invalid("threshold", "monitoring.rule_threshold");
+  }
+  if (rule.minimum_change && (*rule.minimum_change < 0 || *rule.minimum_change > kMaxMinimumChange)) {
+    return Error::invalid("minimum_change", "monitoring.rule_minimum_change");
   }
   const auto actor = internal::actor_of(principal, request_id);
   const auto now = clock_.now();
@@ -520,15 +527,22 @@ Status Monitoring::update_rule(const auth::Principal& principal, const Validatio
     if (before.kind == RuleKind::year_on_year_change && !rule.threshold) {
       return Error::invalid("threshold", "monitoring.rule_threshold");
     }
+    if (before.kind == RuleKind::year_on_year_change && !rule.minimum_change) {
+      return Error::invalid("minimum_change", "monitoring.rule_minimum_change");
+    }
     IK_TRY(transaction.execute(
         kUpdateRule, {rule.id, std::string(severity_name(rule.severity)),
-                      optional_int_value(rule.threshold), std::int64_t{rule.active ? 1 : 0}}));
-    auto json = [](const ValidationRule& value) {
-      return nlohmann::json{
-          {"kind", rule_kind_name(value.kind)},
-          {"severity", severity_name(value.severity)},
-          {"threshold", value.threshold ? nlohmann::json(*value.threshold) : nlohmann::json()},
-          {"active", value.active}}
+                      optional_int_value(rule.threshold), std::int64_t{rule.active ? 1 : 0},
+                      optional_int_value(rule.minimum_change)}));
+    const auto optional_json = [](const std::optional<int>& value) {
+      return value ? nlohmann::json(*value) : nlohmann::json();
+    };
+    auto json = [&](const ValidationRule& value) {
+      return nlohmann::json{{"kind", rule_kind_name(value.kind)},
+                            {"severity", severity_name(value.severity)},
+                            {"threshold", optional_json(value.threshold)},
+                            {"minimum_change", optional_json(value.minimum_change)},
+                            {"active", value.active}}
           .dump();
     };
     auto after = rule;

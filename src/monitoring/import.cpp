@@ -92,17 +92,13 @@ Layout read_layout(const tabular::Row& header, std::vector<ImportProblem>& probl
   return layout;
 }
 
-// "31.12.2024" → "2024-12-31", "12.2024" → "2024-12", an Excel date number → ISO; other text as is.
+// "31.12.2024" → "2024-12-31", "12.2024" → "2024-12" (parse_entered_date, as on the grid), an
+// Excel date number → ISO; other text as is, for the Stichtag check to name.
 std::string reference_date(const Cell& cell) {
   const auto value = std::string(text::trim(cell.value));
   if (cell.kind == tabular::CellKind::number) return tabular::excel_serial_to_iso(value).value_or(value);
-  const auto first = value.find('.');
-  const auto last = value.rfind('.');
-  if (first == std::string::npos) return value;
-  const auto pad = [](std::string_view part) { return part.size() == 1 ? "0" + std::string(part) : std::string(part); };
-  if (first == last) return value.substr(first + 1) + "-" + pad(std::string_view(value).substr(0, first));
-  return value.substr(last + 1) + "-" + pad(std::string_view(value).substr(first + 1, last - first - 1)) + "-" +
-         pad(std::string_view(value).substr(0, first));
+  const auto date = parse_entered_date(value);
+  return date ? date->iso() : value;
 }
 
 // What the checks need from the catalogue and the cooperation, loaded once per file.
@@ -314,14 +310,28 @@ void add_findings(const ImportBatch& batch, const Layout& layout, const std::vec
   for (const auto& row : batch.rows) touched.insert(row.edit.indicator_code);
   for (const auto& finding : findings) {
     if (!finding.edit && !touched.contains(finding.indicator_code)) continue;
-    auto params = finding.params;
-    params.emplace_back("indicator", finding.indicator_code);
-    params.emplace_back("category", finding.category_code);
-    params.emplace_back("year", std::to_string(batch.year));
     const int row = finding.edit ? batch.rows[*finding.edit].row : 0;
+    const auto comment = finding.severity == Severity::error ? WarningComment::not_asked
+                         : finding.blocking                  ? WarningComment::missing
+                                                             : WarningComment::given;
     problems.push_back(ImportProblem{row, finding.edit ? column_of_field(layout, finding.field) : 0, finding.severity,
-                                     finding.message_key, std::move(params)});
+                                     finding.message_key, finding.params, finding.indicator_code,
+                                     finding.category_code, batch.year, comment});
   }
+}
+
+// Leaves out of the batches what cannot be imported as it is: every row of a locked year and
+// every row with an error, so that the preview lists only rows without one.
+void drop_rows_with_errors(ImportPreview& preview, const std::set<int>& locked_years) {
+  std::set<int> rows_with_errors;
+  for (const auto& problem : preview.problems) {
+    if (problem.severity == Severity::error && problem.row > 0) rows_with_errors.insert(problem.row);
+  }
+  std::erase_if(preview.batches, [&](const ImportBatch& batch) { return locked_years.contains(batch.year); });
+  for (auto& batch : preview.batches) {
+    std::erase_if(batch.rows, [&](const ImportRow& row) { return rows_with_errors.contains(row.row); });
+  }
+  std::erase_if(preview.batches, [](const ImportBatch& batch) { return batch.rows.empty(); });
 }
 
 void sort_problems(std::vector<ImportProblem>& problems) {
@@ -426,14 +436,17 @@ Result<ImportPreview> Importer::preview(const auth::Principal& principal, CityId
   if (!read) return read.take_error();
   auto& preview = read->preview;
   const auto years = year_edits(preview.batches);
+  std::set<int> locked_years;
   auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
-    // A locked year would only be refused at the commit; said here, at its first row's year.
+    // A locked year would only be refused at the commit; said here, once, at its first row's year.
+    locked_years.clear();
     for (const auto& batch : preview.batches) {
       auto report = internal::find_report(transaction, city, batch.year);
       if (!report) return report.take_error();
-      if (*report && (*report)->locked() && !batch.rows.empty())
-        preview.problems.push_back(problem(batch.rows.front().row, read->layout.at(ImportColumn::year),
-                                           "import.report_locked", {{"year", std::to_string(batch.year)}}));
+      if (!*report || !(*report)->locked() || batch.rows.empty()) continue;
+      locked_years.insert(batch.year);
+      preview.problems.push_back(problem(batch.rows.front().row, read->layout.at(ImportColumn::year),
+                                         "import.report_locked", {{"year", std::to_string(batch.year)}}));
     }
     auto findings = internal::validate_years(transaction, city, years);
     if (!findings) return findings.take_error();
@@ -443,6 +456,7 @@ Result<ImportPreview> Importer::preview(const auth::Principal& principal, CityId
   });
   IK_TRY(status);
   sort_problems(preview.problems);
+  drop_rows_with_errors(preview, locked_years);
   return std::move(preview);
 }
 

@@ -29,14 +29,24 @@ enum class ImportColumn {
 // The German column title ("Stadt", "Anzahl ohne Angabe", …).
 std::string_view column_title(ImportColumn column);
 
+// What a monitoring rule's warning needs: a comment at its value, or nothing more because the
+// value has one. A warning without its comment blocks submitting the report (not the import).
+enum class WarningComment { not_asked, missing, given };
+
 // A problem at a place in the file, in German through the catalogue: `message_key` is an
 // "import.…" key or a validation finding's key; `params` fill its "{name}" placeholders.
 struct ImportProblem {
-  int row = 0;     // 1-based row as Excel shows it; 0: the file as a whole
+  int row = 0;     // 1-based row as Excel shows it; 0: the file as a whole, or (with an
+                   // indicator code) a stored value the file has no row for
   int column = 0;  // 1-based column; 0: the whole row
   Severity severity = Severity::error;
   std::string message_key;
   std::vector<std::pair<std::string, std::string>> params;
+  // The value a monitoring rule's finding is about; empty codes for the file's own problems.
+  std::string indicator_code;
+  std::string category_code;  // "" also for a finding about the whole indicator
+  int year = 0;
+  WarningComment comment = WarningComment::not_asked;
 };
 
 // A value to be written and the row it comes from.
@@ -54,7 +64,7 @@ struct ImportBatch {
 
 struct ImportPreview {
   int data_rows = 0;                   // rows below the header that hold anything
-  std::vector<ImportBatch> batches;    // by year; rows with an error are left out
+  std::vector<ImportBatch> batches;    // by year; rows with an error and locked years are left out
   std::vector<ImportProblem> problems; // by row, then column
   std::string digest;                  // SHA-256 (hex) of the file's bytes
 

@@ -51,9 +51,9 @@ using ValueKey = std::pair<std::string, std::string>;
 using ValueMap = std::map<ValueKey, Value>;
 ValueMap by_key(const std::vector<Value>& values);
 
-// Applies `edits` to `current` (a cell with all fields empty is removed) and returns the
-// edit-level findings (unknown codes, indicator not valid in the year, invalid Stichtag);
-// edits with such a finding are not applied.
+// Applies `edits`, taken as stored (ValueEdit), to `current` (a cell with all fields empty is
+// removed) and returns the edit-level findings (unknown codes, indicator not valid in the year,
+// invalid Stichtag); edits with such a finding are not applied.
 std::vector<Finding> apply_edits(const Catalogue& catalogue, int year,
                                  const std::vector<ValueEdit>& edits, ValueMap& current);
 // The findings of the rules over a year's values (pure). `previous` holds the prior year's

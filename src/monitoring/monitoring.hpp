@@ -142,6 +142,18 @@ struct Report {
   bool locked() const { return status != ReportStatus::draft; }
 };
 
+// A report waiting for the next step of the workflow: submitted (for the city's approval) or
+// approved (for the office's publication).
+struct WaitingReport {
+  Report report;
+  std::int64_t since = 0;  // when it reached its status (Unix seconds)
+};
+
+// The years a city's pages offer (its report list, the import's templates), newest first: the
+// current year and the three before it, in which a city reports or catches up, and every other
+// year of `reports`.
+std::vector<int> offered_years(const std::vector<Report>& reports, int current_year);
+
 struct ReportEvent {
   std::int64_t at = 0;
   std::string actor_name;
@@ -167,7 +179,8 @@ struct Value {
 };
 
 // One cell as entered (grid) or imported (sheet row). The indicator version is the one valid
-// in the report's year. A cell whose fields are all empty deletes the stored value.
+// in the report's year. A cell whose fields are all empty deletes the stored value. Texts are
+// taken as stored: trimmed, a comment's line breaks (CR LF, CR) as LF.
 struct ValueEdit {
   std::string indicator_code;
   std::string category_code;
@@ -176,7 +189,7 @@ struct ValueEdit {
   std::optional<std::int64_t> denominator;
   std::string comment;
   std::string source;
-  std::string reference_date;
+  std::string reference_date;  // German ("31.12.2024") or ISO, stored as ISO (parse_entered_date)
   bool operator==(const ValueEdit&) const = default;
 };
 
@@ -208,6 +221,8 @@ struct ValidationRule {
   RuleKind kind = RuleKind::non_negative;
   Severity severity = Severity::error;
   std::optional<int> threshold;  // year_on_year_change: percent change that needs a comment
+  // year_on_year_change: a change of fewer persons never needs one, whatever its percentage.
+  std::optional<int> minimum_change;
   bool active = true;
 };
 
@@ -359,8 +374,10 @@ class Monitoring {
   Result<std::int64_t> save_indicator(const auth::Principal& principal, std::string_view code,
                                       const IndicatorDraft& draft,
                                       std::string_view request_id = {});
-  // Office: changes a rule's severity, threshold and whether it is active. Errors: forbidden,
-  // not_found, invalid_input ("threshold", "monitoring.rule_threshold"). Audited.
+  // Office: changes a rule's severity, threshold, minimum change and whether it is active; the
+  // year-on-year rule needs both limits. Errors: forbidden, not_found, invalid_input
+  // ("threshold", "monitoring.rule_threshold"; "minimum_change", "monitoring.rule_minimum_change").
+  // Audited.
   Status update_rule(const auth::Principal& principal, const ValidationRule& rule,
                      std::string_view request_id = {});
 
@@ -371,6 +388,9 @@ class Monitoring {
   Result<ReportView> report(const auth::Principal& principal, CityId city, int year) const;
   Result<std::vector<ValueRevision>> revisions(const auth::Principal& principal, CityId city,
                                                int year) const;
+  // Office and admin: every city's submitted and approved reports, the longest waiting first.
+  // Errors: forbidden for anyone else.
+  Result<std::vector<WaitingReport>> waiting_reports(const auth::Principal& principal) const;
 
   // Findings of the report as it would be after `edits`, without writing anything (import
   // preview, the grid before saving). Edit-level problems (unknown indicator or category,
@@ -384,9 +404,10 @@ class Monitoring {
   // the report as a draft when missing. When an edit-level error or an error finding of an
   // indicator the edits touch remains, writes nothing and returns saved = false with the
   // findings (old errors of untouched indicators do not stop a save; they stop submission). A cell
-  // whose stored value equals the edit is left alone (no revision): saving the same values twice
-  // changes nothing. Every changed cell gets a revision and an audit entry. Errors: forbidden,
-  // not_found (unknown city), conflict "report.locked" when the report is not a draft.
+  // whose stored value equals the edit, taken as stored, is left alone (no revision): saving the
+  // same values twice, or from a page that shows them differently, changes nothing. Every
+  // changed cell gets a revision and an audit entry. Errors: forbidden, not_found (unknown
+  // city), conflict "report.locked" when the report is not a draft.
   Result<SaveOutcome> save_values(const auth::Principal& principal, CityId city, int year,
                                   const std::vector<ValueEdit>& edits,
                                   std::string_view request_id = {});

@@ -1,6 +1,7 @@
 // A city's yearly report: reading it with its findings and history, validating edits and saving
 // them with revisions, all-or-nothing.
 #include <algorithm>
+#include <functional>
 #include <numeric>
 #include <stdexcept>
 #include <nlohmann/json.hpp>
@@ -20,6 +21,15 @@ constexpr std::string_view kReport =
 constexpr std::string_view kReports =
     "SELECT id, city_id, year, status, return_reason, updated_at FROM report WHERE city_id = $1 "
     "ORDER BY year DESC";
+// Since when each waits: the latest step into its status (the status may have been set back
+// and reached again), or its last change when it has no such step.
+constexpr std::string_view kWaitingReports = R"sql(
+  SELECT r.id, r.city_id, r.year, r.status, r.return_reason, r.updated_at,
+         COALESCE((SELECT MAX(e.at) FROM report_event e
+                   WHERE e.report_id = r.id AND e.to_status = r.status), r.updated_at) AS since
+  FROM report r
+  WHERE r.status IN ($1, $2)
+  ORDER BY since, r.year, r.city_id)sql";
 constexpr std::string_view kValues = R"sql(
   SELECT v.indicator_version_id, i.code, v.category_id, c.code, v.numerator, v.unknown_count,
          v.denominator, v.comment, v.source, v.reference_date, v.revision
@@ -318,6 +328,31 @@ Result<std::vector<Report>> Monitoring::reports(const auth::Principal& principal
   });
   if (!status) return status.take_error();
   return reports;
+}
+
+std::vector<int> offered_years(const std::vector<Report>& reports, int current_year) {
+  constexpr int kRecentYears = 4;  // the current year and the three before it
+  std::set<int, std::greater<>> years;
+  for (int year = current_year; year > current_year - kRecentYears && year >= kEarliestYear; --year) {
+    years.insert(year);
+  }
+  for (const auto& report : reports) years.insert(report.year);
+  return {years.begin(), years.end()};
+}
+
+Result<std::vector<WaitingReport>> Monitoring::waiting_reports(const auth::Principal& principal) const {
+  if (!internal::is_office(principal)) return Error::forbidden();
+  std::vector<WaitingReport> waiting;
+  auto status = storage_.read([&](storage::Transaction& transaction) -> Status {
+    auto rows = transaction.query(kWaitingReports, {std::string(status_name(ReportStatus::submitted)),
+                                                    std::string(status_name(ReportStatus::approved))});
+    if (!rows) return rows.take_error();
+    waiting.clear();
+    for (const auto& row : *rows) waiting.push_back(WaitingReport{read_report(row), row.integer(6)});
+    return {};
+  });
+  if (!status) return status.take_error();
+  return waiting;
 }
 
 Result<ReportView> Monitoring::report(const auth::Principal& principal, CityId city,

@@ -198,15 +198,18 @@ constexpr std::array<SeedIndicator, 9> kIndicators{{
 
 struct SeedRule {
   std::string_view kind, severity;
-  int threshold;  // 0: none
+  int threshold;       // 0: none
+  int minimum_change;  // persons; 0: none
 };
 
+// A change against the previous year of more than 25 % needs a comment only from 5 persons on
+// (migration 0006 gives databases seeded before it the same minimum).
 constexpr std::array<SeedRule, 5> kRules{{
-    {"non_negative", "error", 0},
-    {"percent_range", "error", 0},
-    {"part_not_above_total", "error", 0},
-    {"breakdown_sum", "warning", 0},
-    {"year_on_year_change", "warning", 25},
+    {"non_negative", "error", 0, 0},
+    {"percent_range", "error", 0, 0},
+    {"part_not_above_total", "error", 0, 0},
+    {"breakdown_sum", "warning", 0, 0},
+    {"year_on_year_change", "warning", 25, 5},
 }};
 
 constexpr int kStandardValidFrom = 2010;
@@ -240,7 +243,7 @@ constexpr std::string_view kInsertVersion = R"sql(
       valid_to, created_at, total_group)
   VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14))sql";
 constexpr std::string_view kInsertRule = R"sql(
-  INSERT INTO validation_rule (kind, severity, threshold, active) VALUES ($1, $2, $3, 1)
+  INSERT INTO validation_rule (kind, severity, threshold, minimum_change, active) VALUES ($1, $2, $3, $4, 1)
   ON CONFLICT (kind) DO NOTHING)sql";
 constexpr std::string_view kCityIdByName = "SELECT id FROM city WHERE name = $1";
 constexpr std::string_view kInsertFigure = R"sql(
@@ -332,10 +335,11 @@ Result<int> seed_indicators(storage::Transaction& transaction, std::int64_t now)
 Result<int> seed_rules(storage::Transaction& transaction) {
   int inserted = 0;
   for (const auto& rule : kRules) {
-    storage::Value threshold = storage::Null{};
-    if (rule.threshold > 0) threshold = std::int64_t{rule.threshold};
-    auto changed =
-        transaction.execute(kInsertRule, {text(rule.kind), text(rule.severity), threshold});
+    const auto optional = [](int value) {
+      return value > 0 ? storage::Value{std::int64_t{value}} : storage::Value{storage::Null{}};
+    };
+    auto changed = transaction.execute(kInsertRule, {text(rule.kind), text(rule.severity),
+                                                     optional(rule.threshold), optional(rule.minimum_change)});
     if (!changed) return changed.take_error();
     inserted += static_cast<int>(*changed);
   }

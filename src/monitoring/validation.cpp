@@ -57,6 +57,33 @@ Finding edit_finding(const ValueEdit& edit, std::size_t index, std::string field
                  true};
 }
 
+// CR LF (what a browser sends from a textarea) and CR as LF, as an import stores them.
+std::string with_line_feeds(std::string_view text) {
+  std::string result;
+  result.reserve(text.size());
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    if (text[index] != '\r') {
+      result += text[index];
+      continue;
+    }
+    result += '\n';
+    if (index + 1 < text.size() && text[index + 1] == '\n') ++index;
+  }
+  return result;
+}
+
+// The edit as it is compared and stored, whichever form sent it: texts trimmed with LF line
+// breaks, a Stichtag in German or ISO as ISO (one that is no date stays as typed, for its finding).
+// So saving what is stored is no change, also from a grid that shows it differently.
+ValueEdit normalized(const ValueEdit& edit) {
+  ValueEdit result = edit;
+  result.comment = with_line_feeds(text::trim(edit.comment));
+  result.source = std::string(text::trim(edit.source));
+  result.reference_date = std::string(text::trim(edit.reference_date));
+  if (const auto date = parse_entered_date(result.reference_date)) result.reference_date = date->iso();
+  return result;
+}
+
 bool is_empty(const ValueEdit& edit) {
   return !edit.numerator && !edit.unknown && !edit.denominator && edit.comment.empty() &&
          edit.source.empty() && edit.reference_date.empty();
@@ -244,17 +271,20 @@ class RuleCheck {
   void year_on_year(const ValidationRule& rule, const Category& category, const Value* value,
                     const Value* before) {
     if (!value || !before || !rule.threshold) return;
+    // Both limits: on small counts a change of one person is a large percentage.
+    const std::int64_t minimum = rule.minimum_change.value_or(0);
     for (const auto field : {CountField::numerator, CountField::denominator}) {
       const auto& now = count_of(*value, field);
       const auto& then = count_of(*before, field);
       if (!now || !then || *then <= 0) continue;
       // Exact: |now − then| / then > threshold / 100, without division.
       const auto change = std::llabs(*now - *then);
-      if (change * 100 > static_cast<std::int64_t>(*rule.threshold) * *then) {
+      if (change >= minimum && change * 100 > static_cast<std::int64_t>(*rule.threshold) * *then) {
         add(rule, category, value, field, "monitoring.finding_year_on_year",
             {{"before", count_text(*then)},
              {"now", count_text(*now)},
-             {"threshold", std::to_string(*rule.threshold)}});
+             {"threshold", std::to_string(*rule.threshold)},
+             {"minimum", count_text(minimum)}});
       }
     }
   }
@@ -280,7 +310,7 @@ std::vector<Finding> apply_edits(const Catalogue& catalogue, int year,
   std::vector<Finding> findings;
   std::map<ValueKey, std::size_t> seen;
   for (std::size_t index = 0; index < edits.size(); ++index) {
-    const auto& edit = edits[index];
+    const auto edit = normalized(edits[index]);
     const IndicatorVersion* version = nullptr;
     const Category* category = nullptr;
     if (auto finding = check_edit(catalogue, year, edit, index, version, category)) {

@@ -42,6 +42,20 @@ const PAGES = [
   ['verwaltung-benutzer', 'admin', (page) => page.goto('/verwaltung/benutzer')],
   // The widest table: on a phone it scrolls sideways, so keyboard users must be able to scroll it.
   ['verwaltung-protokoll', 'office', (page) => page.goto('/verwaltung/protokoll')],
+  // Data entry and the office's monitoring pages (issue 16).
+  ['monitoring-berichte', 'bochumEntry', (page) => page.goto('/staedte/bochum/monitoring')],
+  ['monitoring-erfassung', 'bochumEntry', (page) => page.goto('/staedte/bochum/monitoring/2024')],
+  ['monitoring-import', 'bochumEntry', (page) => page.goto('/staedte/bochum/monitoring/import')],
+  ['verwaltung-berichte', 'office', (page) => page.goto('/verwaltung/berichte')],
+  ['verwaltung-pruefregeln-fehler', 'office', async (page) => {
+    await page.goto('/verwaltung/pruefregeln');
+    await page.getByLabel('Mindeständerung in Personen').fill('viele');
+    const form = page.locator('form', { has: page.getByLabel('Mindeständerung in Personen') });
+    await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST'),
+      form.locator('button[type="submit"]').click()]);
+    await page.waitForLoadState('load');
+    assert.ok(await page.locator('[id$="_mindestaenderung-fehler"]').isVisible(), 'the message at the field');
+  }],
 ];
 
 // Every city of the map has a dot and a name that the browser actually draws. (SVG elements

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { USERS } from '../http/harness.mjs';
-import { PHONE, expectAccessible, newPage, signIn, useServerAndBrowser } from './browser.mjs';
+import { DESKTOP, PHONE, expectAccessible, newPage, signIn, useServerAndBrowser } from './browser.mjs';
 
 const env = useServerAndBrowser();
 const YEAR = 2024;
@@ -55,6 +55,26 @@ async function workflowStep(account, buttonName, screenshotName) {
   await page.context().close();
 }
 
+// The office's list of reports waiting for a step, at both widths: Bochum's report in `status`,
+// and its link leads to the report.
+async function officeSeesWaiting(status, nextStep, name) {
+  for (const viewport of [DESKTOP, PHONE]) {
+    const office = await newPage(env.browser, env.server.baseUrl, { viewport });
+    await signIn(office, USERS.office);
+    await office.getByRole('link', { name: /Berichte, die auf Freigabe oder Veröffentlichung warten/ }).click();
+    await office.waitForURL(/\/verwaltung\/berichte$/);
+    const row = office.locator('main table tr', { has: office.locator('td', { hasText: /^Bochum$/ }) });
+    assert.equal(await row.count(), 1);
+    const cells = await row.locator('td').allInnerTexts();
+    assert.deepEqual(cells.slice(0, 4), ['Bochum', String(YEAR), status, nextStep]);
+    assert.match(cells[4], /^\d{2}\.\d{2}\.\d{4}$/);
+    await expectAccessible(office, `monitoring-waiting-${name}-${viewport.width}`);
+    await row.getByRole('link', { name: `Monitoring Bochum ${YEAR}` }).click();
+    await office.waitForURL((url) => url.pathname === REPORT);
+    await office.context().close();
+  }
+}
+
 test('a year of Bochum\'s data goes from entry to publication and the public sees it protected', async () => {
   const entry = await newPage(env.browser, env.server.baseUrl);
   await signIn(entry, USERS.bochumEntry, { weiter: REPORT });
@@ -78,7 +98,9 @@ test('a year of Bochum\'s data goes from entry to publication and the public see
   await expectAccessible(entry, 'monitoring-submitted');
   await entry.context().close();
 
+  await officeSeesWaiting('Eingereicht', 'Freigabe durch die Stadt', 'submitted');
   await workflowStep(USERS.bochumApproval, /Bericht freigeben/, 'monitoring-approved');
+  await officeSeesWaiting('Freigegeben', 'Veröffentlichung durch die Geschäftsstelle', 'approved');
   await workflowStep(USERS.office, /Bericht veröffentlichen/, 'monitoring-published');
 
   for (const viewport of [undefined, PHONE]) {
@@ -120,6 +142,38 @@ test('a year of Bochum\'s data goes from entry to publication and the public see
   const csv = await (await fetch(`${env.server.baseUrl}/zahlen/staff.csv`)).text();
   assert.match(csv, /Bochum/);
   assert.match(csv, /•/);
+});
+
+// Issue 16: a comment keeps its line breaks in the grid, a German Stichtag is taken, and
+// "Werte speichern" without a change records no new revision. A year of its own: no other year
+// is next to it (no year-on-year findings).
+test('the grid keeps a comment\'s line breaks and an unchanged save records nothing', async () => {
+  const year = 2021;
+  const report = `/staedte/bochum/monitoring/${year}`;
+  const comment = 'Übernahme aus SAP,\nStand März';
+  for (const viewport of [DESKTOP, PHONE]) {
+    const page = await newPage(env.browser, env.server.baseUrl, { viewport });
+    await signIn(page, USERS.bochumEntry, { weiter: report });
+    const revisions = page.locator('h3:has-text("Letzte Änderungen der Werte") + ul > li');
+    if (viewport === DESKTOP) {
+      await page.locator('#staff--total--zaehler').fill('300');
+      await page.locator('#staff--total--nenner').fill('1.000');
+      await page.locator('#staff--total--kommentar').fill(comment);
+      await page.locator('#staff--total--stichtag').fill(`31.12.${year}`);
+      await submitForm(page, /Werte speichern/);
+      assert.match(page.url(), /gespeichert=1/);
+    }
+    assert.equal(await page.locator('#staff--total--kommentar').inputValue(), comment);
+    assert.equal(await page.locator('#staff--total--stichtag').inputValue(), `31.12.${year}`);
+    assert.equal(await revisions.count(), 1);
+    await expectAccessible(page, `monitoring-grid-comment-${viewport.width}`);
+
+    await submitForm(page, /Werte speichern/);
+    assert.match(page.url(), /gespeichert=1/);
+    assert.equal(await page.locator('#staff--total--kommentar').inputValue(), comment);
+    assert.equal(await revisions.count(), 1, 'an unchanged save is no new revision');
+    await page.context().close();
+  }
 });
 
 test('Dortmund\'s approval cannot open, save or export Bochum\'s unpublished data', async () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { USERS } from '../http/harness.mjs';
-import { expectAccessible, newPage, signIn, useServerAndBrowser } from './browser.mjs';
+import { DESKTOP, PHONE, expectAccessible, newPage, signIn, useServerAndBrowser } from './browser.mjs';
 
 const env = useServerAndBrowser();
 let directory;
@@ -162,4 +162,37 @@ test('an import is previewed, taken over, and a reload repeats only the notice',
   await page.waitForURL(/\/staedte\/bochum\/monitoring\/2023$/);
   assert.match(await page.locator('#staff--total--nenner').inputValue(), /^1\.?000$/);
   await page.context().close();
+});
+
+// The preview of a file with a rule's warning (the pay bands exceed the employees' total): the
+// warning asks for a comment, the page says that without one the report cannot be submitted;
+// with the comment in the file the same warning is marked as commented and asks for nothing.
+test('the import preview says which warnings need a comment and what they block', async () => {
+  const rows = [['total', 300, 30, 1000], ['civil_servants', 100, 10, 400],
+    ['civil_servants_basic_middle', 40, 4, 150], ['civil_servants_upper', 40, 4, 150],
+    ['civil_servants_higher', 20, 2, 100], ['employees', 200, 20, 600], ['eg_1_8', 120, 10, 310],
+    ['eg_9_12', 60, 6, 200], ['eg_13_plus', 20, 4, 100]];
+  const csv = (comment) => ['Stadt;Jahr;Indikator-Code;Indikator;Kategorie-Code;Kategorie;' +
+    'Anzahl mit Einwanderungsgeschichte;Anzahl ohne Angabe;Anzahl insgesamt;Quelle;Stichtag;Kommentar',
+  ...rows.map(([category, withHistory, unknown, all]) =>
+    `bochum;2020;staff;;${category};;${withHistory};${unknown};${all};Personalabteilung;31.12.2020;` +
+      (category === 'employees' ? comment : ''))].join('\r\n');
+  for (const viewport of [DESKTOP, PHONE]) {
+    const page = await newPage(env.browser, env.server.baseUrl, { viewport });
+    await signIn(page, USERS.bochumEntry, { weiter: '/staedte/bochum/monitoring/import' });
+    for (const [comment, severity, blocks] of [['', 'Hinweis (bitte kommentieren)', true],
+      ['Zehn Beschäftigte ohne Entgeltgruppe', 'Hinweis (kommentiert)', false]]) {
+      await page.goto('/staedte/bochum/monitoring/import');
+      await page.locator('#datei').setInputFiles({ name: 'personal-2020.csv', mimeType: 'text/csv',
+        buffer: Buffer.from(csv(comment)) });
+      await page.locator('form[enctype="multipart/form-data"] button[type="submit"]').click();
+      await page.locator('h1', { hasText: 'Vorschau des Imports – Bochum' }).waitFor();
+      const main = await page.locator('main').innerText();
+      assert.match(main, new RegExp(severity.replace(/[()]/g, '\\$&')));
+      assert.equal(/erst einreichen/.test(main), blocks, main);
+      assert.doesNotMatch(main, /Bitte erläutern/);
+      await expectAccessible(page, `import-preview-warning-${blocks ? 'uncommented' : 'commented'}-${viewport.width}`);
+    }
+    await page.context().close();
+  }
 });

@@ -36,6 +36,11 @@ export const PROTECTED_PAGES = [
   ['/verwaltung/staedte', 'admin'],
   ['/verwaltung/staedte/bochum', 'admin'],
   ['/verwaltung/protokoll', 'office'],
+  ['/verwaltung/berichte', 'office'],
+  ['/verwaltung/pruefregeln', 'office'],
+  ['/staedte/bochum/monitoring', 'bochumEntry'],
+  ['/staedte/bochum/monitoring/2024', 'bochumEntry'],
+  ['/staedte/bochum/monitoring/import', 'bochumEntry'],
 ];
 
 // Pages that answer with a client error on purpose, with the status expected (null: any 4xx).

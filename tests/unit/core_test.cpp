@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/date.hpp"
@@ -41,6 +45,27 @@ TEST(PreciseDate, FormatsInGermanAndEnglish) {
   EXPECT_EQ(format_date(*parse_iso_date("2013-07"), "de"), "Juli 2013");
   EXPECT_EQ(format_date(*parse_precise_date("2013-07-09", DatePrecision::by_day), "de"), "spätestens 9. Juli 2013");
   EXPECT_EQ(format_date(*parse_precise_date("2013-07-09", DatePrecision::by_day), "en"), "by 9 July 2013");
+}
+
+// A Stichtag as people type it (issue 16): German as Excel shows it, or ISO.
+TEST(PreciseDate, EnteredDatesInGermanOrIso) {
+  const std::vector<std::pair<std::string, std::string>> accepted = {
+      {"31.12.2024", "2024-12-31"}, {"1.7.2024", "2024-07-01"}, {"01.07.2024", "2024-07-01"},
+      {"12.2024", "2024-12"},       {"2.2024", "2024-02"},      {" 29.02.2024 ", "2024-02-29"},
+      {"2024-12-31", "2024-12-31"}, {"2024-12", "2024-12"},     {"2024", "2024"}};
+  for (const auto& [typed, iso] : accepted) {
+    const auto date = parse_entered_date(typed);
+    ASSERT_TRUE(date) << typed;
+    EXPECT_EQ(date->iso(), iso) << typed;
+  }
+  for (const auto* typed : {"", "31.02.2024", "29.02.2023", "31.12.24", "32.12.2024", "31.12.2024.", ".12.2024",
+                            "1.1.1.2024", "123.1.2024", "31.12.-202", "+1.12.2024", "Ende 2024", "2024-13"}) {
+    EXPECT_FALSE(parse_entered_date(typed)) << typed;
+  }
+  EXPECT_EQ(format_numeric_date(*parse_entered_date("1.7.2024"), "de"), "01.07.2024");
+  EXPECT_EQ(format_numeric_date(*parse_entered_date("7.2024"), "de"), "07.2024");
+  EXPECT_EQ(format_numeric_date(*parse_entered_date("2024"), "de"), "2024");
+  EXPECT_EQ(format_numeric_date(*parse_entered_date("1.7.2024"), "en"), "2024-07-01");
 }
 
 TEST(PreciseDate, EpochSecondsOfTheFirstDay) {

@@ -131,6 +131,65 @@ TEST_F(ImportPagesTest, ProblemsAreListedByRowAndColumnAndNothingIsStored) {
   EXPECT_TRUE(contains(formula.body, "ist aber keine Excel-Arbeitsmappe"));
 }
 
+// A locked year's rows and a row with an error are not "rows without errors".
+TEST_F(ImportPagesTest, RowsWithAnErrorAreNotListedAsRowsWithoutErrors) {
+  const auto visitor = sign_in("bochum_entry");
+  const auto entry = auth::Principal{1, "bochum_entry", "Test", {{auth::Role::city_entry, city("bochum")}}};
+  auto year_2023 = staff_csv("bochum");
+  for (auto at = year_2023.find(";2024;"); at != std::string::npos; at = year_2023.find(";2024;", at)) {
+    year_2023.replace(at, 6, ";2023;");
+  }
+  ASSERT_TRUE(post(commit_target(upload("/staedte/bochum/monitoring/import", visitor, "a.csv", year_2023).body), visitor)
+                  .status == 303);
+  ASSERT_TRUE(monitoring_->submit(entry, city("bochum"), 2023));
+  auto year_2024 = staff_csv("bochum");
+  year_2024 = year_2024.substr(year_2024.find("\r\n") + 2);  // without its header
+  year_2024.replace(year_2024.find("31.12.2024"), 10, "31.02.2024");
+  const auto preview = upload("/staedte/bochum/monitoring/import", visitor, "b.csv", year_2023 + year_2024);
+  EXPECT_EQ(preview.status, 422);
+  EXPECT_TRUE(contains(preview.body, "Zeilen ohne Fehler (8)")) << preview.body;
+  EXPECT_FALSE(contains(preview.body, "<td class=\"kern-table__cell\">2023</td>"));
+  EXPECT_EQ(values(), 9);
+}
+
+// A rule's warning names the value it is about, says whether the value is commented (then it
+// asks for nothing more), and the preview says that uncommented ones block the submission.
+TEST_F(ImportPagesTest, WarningsNameTheirValueAndSayWhatTheyBlock) {
+  const auto visitor = sign_in("bochum_entry");
+  auto csv = staff_csv("bochum");
+  csv.replace(csv.find(";120;10;300;"), 12, ";120;10;310;");  // EG 1–8: the pay bands exceed the employees
+  const auto uncommented = upload("/staedte/bochum/monitoring/import", visitor, "a.csv", csv);
+  EXPECT_EQ(uncommented.status, 200);
+  EXPECT_TRUE(contains(uncommented.body, "Hinweis (bitte kommentieren)")) << uncommented.body;
+  EXPECT_TRUE(contains(uncommented.body, "erst einreichen")) << uncommented.body;
+
+  auto commented = csv;
+  const auto employees = commented.find(";employees;");
+  commented.insert(commented.find("\r\n", employees), "Zehn Beschäftigte ohne Entgeltgruppe");
+  const auto explained = upload("/staedte/bochum/monitoring/import", visitor, "b.csv", commented);
+  EXPECT_EQ(explained.status, 200);
+  EXPECT_TRUE(contains(explained.body, "Hinweis (kommentiert)")) << explained.body;
+  EXPECT_FALSE(contains(explained.body, "Bitte erläutern"));
+  EXPECT_FALSE(contains(explained.body, "bitte kommentieren"));
+  EXPECT_FALSE(contains(explained.body, "erst einreichen"));
+
+  // The warning is at a value the file does not hold (the employees' row is stored already):
+  // it names indicator, category and year instead of "whole file".
+  ASSERT_EQ(post(commit_target(upload("/staedte/bochum/monitoring/import", visitor, "c.csv", staff_csv("bochum")).body),
+                 visitor)
+                .status,
+            303);
+  auto one_row = csv.substr(0, csv.find("\r\n") + 2);
+  const auto pay_band = csv.find("bochum;2024;staff;;eg_1_8;");
+  one_row += csv.substr(pay_band, csv.find("\r\n", pay_band) + 2 - pay_band);
+  const auto elsewhere = upload("/staedte/bochum/monitoring/import", visitor, "d.csv", one_row);
+  EXPECT_EQ(elsewhere.status, 200);
+  EXPECT_FALSE(contains(elsewhere.body, "ganze Datei")) << elsewhere.body;
+  EXPECT_TRUE(contains(elsewhere.body, "nicht in der Datei")) << elsewhere.body;
+  EXPECT_TRUE(contains(elsewhere.body, "Beschäftigte mit Einwanderungsgeschichte, Tarifbeschäftigte, 2024:"))
+      << elsewhere.body;
+}
+
 TEST_F(ImportPagesTest, AFiftyMegabyteFileGetsAGerman413Page) {
   const auto visitor = sign_in("bochum_entry");
   const auto response = upload("/staedte/bochum/monitoring/import", visitor, "gross.csv", std::string(50u << 20, 'x'));

@@ -375,6 +375,23 @@ TEST_P(ImportTest, AllYearsOrNoneWhenOneYearIsLocked) {
   EXPECT_FALSE(monitoring_->report(entry_, bochum_, 2023)->report.has_value());
 }
 
+// The preview lists only rows that could be imported as they are: not those of a locked year
+// (its one message stands at its first row) nor one whose Stichtag is no day.
+TEST_P(ImportTest, RowsWithAnErrorAreLeftOutOfTheBatches) {
+  ASSERT_TRUE(importer_->commit(entry_, bochum_, std::string(kHeader) + staff_rows(2023), "a.csv")->committed);
+  ASSERT_TRUE(monitoring_->submit(entry_, bochum_, 2023));
+  auto rows = staff_rows(2024);
+  rows.replace(rows.find("31.12.2024"), 10, "31.02.2024");  // row 11: the 2024 total
+  const auto preview = importer_->preview(entry_, bochum_, std::string(kHeader) + staff_rows(2023) + rows, "b.csv");
+  ASSERT_TRUE(preview);
+  EXPECT_EQ(errors_of(*preview),
+            (std::vector<std::string>{"B2 import.report_locked", "K11 monitoring.finding_reference_date"}));
+  ASSERT_EQ(preview->batches.size(), 1u);
+  EXPECT_EQ(preview->batches.front().year, 2024);
+  ASSERT_EQ(preview->batches.front().rows.size(), 8u);
+  for (const auto& row : preview->batches.front().rows) EXPECT_NE(row.row, 11);
+}
+
 TEST_P(ImportTest, AFailingCommitLeavesNothingBehind) {
   const auto file = std::string(kHeader) + staff_rows(2023) + staff_rows(2024);
   bool committed = false;

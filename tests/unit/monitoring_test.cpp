@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -276,6 +277,155 @@ TEST_P(MonitoringTest, SavingTheSameValuesTwiceChangesNothingAndEveryChangeIsARe
           ->saved);
   EXPECT_EQ(count("indicator_value"), 8);
   EXPECT_EQ(count("indicator_value_revision"), 11);
+}
+
+// The grid sends a comment back from its textarea with CR LF line breaks and the Stichtag as the
+// user reads it ("31.12.2024"): a save of what is stored is no change, whoever sends it.
+TEST_P(MonitoringTest, ASaveThatChangesNothingCreatesNoRevision) {
+  auto edits = staff_year();
+  edits[0].comment = "Übernahme aus SAP,\nStand März";
+  ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, edits)->saved);
+  const auto revisions = count("indicator_value_revision");
+  const auto audit_rows = count("audit_log");
+
+  const auto unchanged = [&](const char* what) {
+    auto again = monitoring_->save_values(entry_, bochum_, 2024, edits);
+    ASSERT_TRUE(again.ok()) << again.error().message_key;
+    EXPECT_TRUE(again->saved) << what;
+    EXPECT_EQ(again->changed, 0) << what;
+    EXPECT_EQ(count("indicator_value_revision"), revisions) << what;
+    EXPECT_EQ(count("audit_log"), audit_rows) << what;
+  };
+  edits[0].comment = "  Übernahme aus SAP,\r\nStand März\r\n";
+  unchanged("CR LF and spaces around the comment");
+  for (auto& edit : edits) edit.reference_date = "31.12.2024";
+  unchanged("the Stichtag in German");
+  const auto view = monitoring_->report(entry_, bochum_, 2024);
+  ASSERT_TRUE(view);
+  ASSERT_FALSE(view->values.empty());
+  const auto total = std::find_if(view->values.begin(), view->values.end(),
+                                  [](const Value& value) { return value.category_code == "total"; });
+  ASSERT_NE(total, view->values.end());
+  EXPECT_EQ(total->comment, "Übernahme aus SAP,\nStand März");
+  EXPECT_EQ(total->revision, 1);
+}
+
+TEST_P(MonitoringTest, AStichtagIsTakenInGermanOrIsoAndStoredAsIso) {
+  auto edits = staff_year();
+  edits[0].reference_date = "31.12.2024";
+  edits[1].reference_date = "1.7.2024";
+  edits[2].reference_date = "12.2024";
+  edits[3].reference_date = " 2024 ";
+  auto saved = monitoring_->save_values(entry_, bochum_, 2024, edits);
+  ASSERT_TRUE(saved.ok()) << saved.error().message_key;
+  ASSERT_TRUE(saved->saved) << saved->findings.front().message_key;
+  const auto view = monitoring_->report(entry_, bochum_, 2024);
+  ASSERT_TRUE(view);
+  std::map<std::string, std::string> stored;
+  for (const auto& value : view->values) stored[value.category_code] = value.reference_date;
+  EXPECT_EQ(stored["total"], "2024-12-31");
+  EXPECT_EQ(stored["civil_servants"], "2024-07-01");
+  EXPECT_EQ(stored["civil_servants_basic_middle"], "2024-12");
+  EXPECT_EQ(stored["civil_servants_upper"], "2024");
+  EXPECT_EQ(stored["employees"], "2024-12-31");
+
+  // No day of the calendar, a two-digit year, text: refused at the field, nothing written.
+  const auto revisions = count("indicator_value_revision");
+  for (const auto* typed : {"31.02.2024", "31.12.24", "Ende 2024", "2024-13-01"}) {
+    edits[0].reference_date = typed;
+    auto refused = monitoring_->save_values(entry_, bochum_, 2024, edits);
+    ASSERT_TRUE(refused.ok());
+    EXPECT_FALSE(refused->saved) << typed;
+    const auto finding = std::find_if(refused->findings.begin(), refused->findings.end(),
+                                      [](const Finding& candidate) { return candidate.field == "reference_date"; });
+    ASSERT_NE(finding, refused->findings.end()) << typed;
+    EXPECT_EQ(finding->message_key, "monitoring.finding_reference_date");
+    EXPECT_EQ(finding->edit, std::optional<std::size_t>(0));
+  }
+  EXPECT_EQ(count("indicator_value_revision"), revisions);
+}
+
+// 2 → 3 persons is +50 %, but no change worth a comment: the rule needs the percentage AND an
+// absolute change of at least its minimum (seeded: 5 persons).
+TEST_P(MonitoringTest, AYearOnYearChangeNeedsThePercentageAndEnoughPersons) {
+  ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2023, {cell("staff", "total", 2, 0, 100)})->saved);
+  const auto fired = [&](std::int64_t numerator, std::int64_t denominator) {
+    auto findings = monitoring_->validate(entry_, bochum_, 2024, {cell("staff", "total", numerator, 0, denominator)});
+    EXPECT_TRUE(findings.ok());
+    std::set<std::string> fields;
+    for (const auto& finding : *findings) {
+      if (finding.message_key == "monitoring.finding_year_on_year") fields.insert(finding.field);
+    }
+    return fields;
+  };
+  using Fields = std::set<std::string>;
+  EXPECT_EQ(fired(3, 100), Fields{}) << "+50 %, one person";
+  EXPECT_EQ(fired(6, 100), Fields{}) << "+200 %, four persons";
+  EXPECT_EQ(fired(7, 100), Fields{"numerator"}) << "+250 %, five persons";
+  EXPECT_EQ(fired(2, 124), Fields{}) << "+24 %: within the threshold of 25 %";
+  EXPECT_EQ(fired(2, 126), Fields{"denominator"}) << "+26 %, 26 persons";
+
+  // The minimum is data, like the threshold: the office sets it (0: every change counts).
+  const auto stored_rule = [&] {
+    const auto rules = monitoring_->rules();
+    EXPECT_TRUE(rules);
+    return *std::find_if(rules->begin(), rules->end(), [](const ValidationRule& candidate) {
+      return candidate.kind == RuleKind::year_on_year_change;
+    });
+  };
+  auto rule = stored_rule();
+  EXPECT_EQ(rule.threshold, 25);
+  EXPECT_EQ(rule.minimum_change, 5);
+  for (const auto refused : {std::optional<int>(-1), std::optional<int>(100001), std::optional<int>()}) {
+    auto changed = rule;
+    changed.minimum_change = refused;
+    const auto status = monitoring_->update_rule(office_, changed);
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().field, "minimum_change");
+    EXPECT_EQ(status.error().message_key, "monitoring.rule_minimum_change");
+  }
+  EXPECT_EQ(stored_rule().minimum_change, 5);
+  rule.minimum_change = 0;
+  EXPECT_EQ(monitoring_->update_rule(entry_, rule).error().code, ErrorCode::forbidden);
+  ASSERT_TRUE(monitoring_->update_rule(office_, rule));
+  EXPECT_EQ(fired(3, 100), Fields{"numerator"}) << "+50 %, and no minimum any more";
+}
+
+TEST(OfferedYears, TheRecentYearsAndEveryYearWithAReport) {
+  EXPECT_EQ(offered_years({}, 2027), (std::vector<int>{2027, 2026, 2025, 2024}));
+  const std::vector<Report> reports{Report{.year = 2019}, Report{.year = 2026}, Report{.year = 2015}};
+  EXPECT_EQ(offered_years(reports, 2027), (std::vector<int>{2027, 2026, 2025, 2024, 2019, 2015}));
+}
+
+// The office's list: submitted and approved reports of every city, the longest waiting first,
+// each since the step into its status; drafts and published reports wait for nobody.
+TEST_P(MonitoringTest, TheOfficeListsEveryCitysReportsWaitingForAStep) {
+  approved_year(2023);  // Bochum 2023: approved at the clock's start
+  clock_.advance(86400);
+  auto saved = monitoring_->save_values(stranger_entry_, dortmund_, 2024, staff_year(2));
+  ASSERT_TRUE(saved.ok() && saved->saved);
+  ASSERT_TRUE(monitoring_->submit(stranger_entry_, dortmund_, 2024));  // Dortmund 2024: submitted a day later
+  ASSERT_TRUE(monitoring_->save_values(entry_, bochum_, 2024, staff_year())->saved);  // a draft
+  approved_year(2022);
+  ASSERT_TRUE(monitoring_->publish(office_, bochum_, 2022));  // published
+  clock_.advance(86400);
+  // Returned and submitted again: it waits since the new submission.
+  ASSERT_TRUE(monitoring_->return_report(stranger_approval_, dortmund_, 2024, "Bitte prüfen"));
+  ASSERT_TRUE(monitoring_->submit(stranger_entry_, dortmund_, 2024));
+
+  auto waiting = monitoring_->waiting_reports(office_);
+  ASSERT_TRUE(waiting.ok()) << waiting.error().message_key;
+  ASSERT_EQ(waiting->size(), 2u);
+  EXPECT_EQ((*waiting)[0].report.city_id, bochum_);
+  EXPECT_EQ((*waiting)[0].report.year, 2023);
+  EXPECT_EQ((*waiting)[0].report.status, ReportStatus::approved);
+  EXPECT_EQ((*waiting)[0].since, 1'800'000'000);
+  EXPECT_EQ((*waiting)[1].report.city_id, dortmund_);
+  EXPECT_EQ((*waiting)[1].report.status, ReportStatus::submitted);
+  EXPECT_EQ((*waiting)[1].since, 1'800'000'000 + 2 * 86400);
+  for (const auto* city_role : {&entry_, &approval_, &stranger_approval_}) {
+    EXPECT_EQ(monitoring_->waiting_reports(*city_role).error().code, ErrorCode::forbidden);
+  }
 }
 
 TEST_P(MonitoringTest, AYearAfterTheCurrentOneHasNoDataYet) {

@@ -115,6 +115,7 @@ std::vector<Probe> probes() {
       {Method::post, "/verwaltung/indikatoren/neu", "monitoring/indicator_create", {"admin", "office"}},
       {Method::get, "/verwaltung/indikatoren/staff", "monitoring/indicator_form", {"admin", "office"}},
       {Method::post, "/verwaltung/indikatoren/staff", "monitoring/indicator_save", {"admin", "office"}},
+      {Method::get, "/verwaltung/berichte", "monitoring/waiting_reports", {"admin", "office"}},
       {Method::get, "/verwaltung/pruefregeln", "monitoring/rules", {"admin", "office"}},
       {Method::post, "/verwaltung/pruefregeln/1", "monitoring/rule_update", {"admin", "office"}},
       {Method::get, "/aktuelles", "portal/news", everyone()},
