@@ -30,34 +30,19 @@ NewUser profile(std::string display_name, std::vector<RoleGrant> grants = {}) {
 }
 
 using ik::testing::postgres_url;
-using ik::testing::run;
-using ik::testing::with_search_path;
+using ik::testing::ScratchDatabase;
 
 // Every service test runs on SQLite (a temporary file) and, when IK_TEST_POSTGRES_URL names a
 // server (scripts/with-postgres.sh), on PostgreSQL in a schema of its own.
 class AuthTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    std::string url;
-    if (GetParam() == storage::Backend::postgres) {
-      if (postgres_url() == nullptr) {
-        GTEST_SKIP() << "IK_TEST_POSTGRES_URL is not set";
-      }
-      schema_ = "ik_auth_test_" + crypto::random_token(6);
-      auto admin = storage::open({.url = postgres_url(), .pool_size = 1});
-      ASSERT_TRUE(admin.ok()) << admin.error().detail;
-      admin_ = std::move(admin).value();
-      ASSERT_TRUE(run(*admin_, "CREATE SCHEMA " + schema_).ok());
-      url = with_search_path(postgres_url(), schema_);
-    } else {
-      directory_ = std::filesystem::temp_directory_path() / ("ik-auth-" + crypto::random_token(8));
-      url = "sqlite:" + (directory_ / "auth.db").string();
-    }
-    auto opened = storage::open({.url = url});
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    storage_ = std::move(opened).value();
-    auto migrated = storage::migrate(*storage_, IK_SOURCE_DIR "/migrations");
-    ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
+    if (GetParam() == storage::Backend::postgres && postgres_url() == nullptr)
+      GTEST_SKIP() << "IK_TEST_POSTGRES_URL is not set";
+    auto database = ScratchDatabase::create(GetParam(), "auth");
+    ASSERT_TRUE(database) << database.error().detail;
+    database_ = std::move(*database);
+    storage_ = &database_->storage();
     bochum_ = insert_city("bochum", "Bochum");
     dortmund_ = insert_city("dortmund", "Dortmund");
     service_ = std::make_unique<AuthService>(*storage_, clock_, sessions_, throttle_);
@@ -65,11 +50,7 @@ class AuthTest : public ::testing::TestWithParam<storage::Backend> {
 
   void TearDown() override {
     service_.reset();
-    storage_.reset();
-    if (admin_) {
-      EXPECT_TRUE(run(*admin_, "DROP SCHEMA " + schema_ + " CASCADE").ok());
-    }
-    if (!directory_.empty()) std::filesystem::remove_all(directory_);
+    database_.reset();
   }
 
   CityId insert_city(const std::string& slug, const std::string& name) {
@@ -144,10 +125,8 @@ class AuthTest : public ::testing::TestWithParam<storage::Backend> {
     return {.client_address = address, .request_id = "test", .actor = nullptr};
   }
 
-  std::filesystem::path directory_;  // SQLite
-  std::string schema_;                // PostgreSQL
-  std::unique_ptr<storage::Storage> admin_;
-  std::unique_ptr<storage::Storage> storage_;
+  std::unique_ptr<ScratchDatabase> database_;
+  storage::Storage* storage_ = nullptr;
   ManualClock clock_{kStart};
   SessionPolicy sessions_{};
   ThrottlePolicy throttle_{};

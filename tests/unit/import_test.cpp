@@ -20,8 +20,7 @@ namespace ik::monitoring {
 namespace {
 
 using ik::testing::postgres_url;
-using ik::testing::run;
-using ik::testing::with_search_path;
+using ik::testing::ScratchDatabase;
 
 constexpr std::string_view kHeader =
     "Stadt;Jahr;Indikator-Code;Indikator;Kategorie-Code;Kategorie;Anzahl mit Einwanderungsgeschichte;"
@@ -46,23 +45,12 @@ std::string staff_rows(int year, std::string_view city = "bochum") {
 class ImportTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    std::string url;
-    if (GetParam() == storage::Backend::postgres) {
-      if (postgres_url() == nullptr) GTEST_SKIP() << "IK_TEST_POSTGRES_URL is not set";
-      schema_ = "ik_import_test_" + crypto::random_token(6);
-      auto admin = storage::open({.url = postgres_url(), .pool_size = 1});
-      ASSERT_TRUE(admin.ok()) << admin.error().detail;
-      admin_ = std::move(admin).value();
-      ASSERT_TRUE(run(*admin_, "CREATE SCHEMA " + schema_).ok());
-      url = with_search_path(postgres_url(), schema_);
-    } else {
-      directory_ = std::filesystem::temp_directory_path() / ("ik-import-" + crypto::random_token(8));
-      url = "sqlite:" + (directory_ / "import.db").string();
-    }
-    auto opened = storage::open({.url = url});
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    storage_ = std::move(opened).value();
-    ASSERT_TRUE(storage::migrate(*storage_, IK_SOURCE_DIR "/migrations").ok());
+    if (GetParam() == storage::Backend::postgres && postgres_url() == nullptr)
+      GTEST_SKIP() << "IK_TEST_POSTGRES_URL is not set";
+    auto database = ScratchDatabase::create(GetParam(), "import");
+    ASSERT_TRUE(database) << database.error().detail;
+    database_ = std::move(*database);
+    storage_ = &database_->storage();
     ASSERT_TRUE(cooperation::seed(*storage_));
     ASSERT_TRUE(seed(*storage_));
     cooperation_ = std::make_unique<cooperation::Cooperation>(*storage_);
@@ -80,11 +68,7 @@ class ImportTest : public ::testing::TestWithParam<storage::Backend> {
     importer_.reset();
     monitoring_.reset();
     cooperation_.reset();
-    storage_.reset();
-    if (admin_) {
-      EXPECT_TRUE(run(*admin_, "DROP SCHEMA " + schema_ + " CASCADE").ok());
-    }
-    if (!directory_.empty()) std::filesystem::remove_all(directory_);
+    database_.reset();
   }
 
   static auth::Principal principal(std::int64_t id, std::string name, auth::Role role, std::optional<CityId> city) {
@@ -114,10 +98,8 @@ class ImportTest : public ::testing::TestWithParam<storage::Backend> {
   }
 
   ManualClock clock_{1'800'000'000};
-  std::unique_ptr<storage::Storage> admin_;
-  std::string schema_;
-  std::filesystem::path directory_;
-  std::unique_ptr<storage::Storage> storage_;
+  std::unique_ptr<ScratchDatabase> database_;
+  storage::Storage* storage_ = nullptr;
   std::unique_ptr<cooperation::Cooperation> cooperation_;
   std::unique_ptr<Monitoring> monitoring_;
   std::unique_ptr<Importer> importer_;

@@ -20,8 +20,8 @@ namespace ik::monitoring {
 namespace {
 
 using ik::testing::postgres_url;
+using ik::testing::ScratchDatabase;
 using ik::testing::run;
-using ik::testing::with_search_path;
 
 ValueEdit cell(std::string indicator, std::string category, std::optional<std::int64_t> numerator,
                std::optional<std::int64_t> unknown, std::optional<std::int64_t> denominator,
@@ -80,25 +80,12 @@ class WatchedStorage final : public storage::Storage {
 class MonitoringTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    std::string url;
-    if (GetParam() == storage::Backend::postgres) {
-      if (postgres_url() == nullptr) GTEST_SKIP() << "IK_TEST_POSTGRES_URL is not set";
-      schema_ = "ik_monitoring_test_" + crypto::random_token(6);
-      auto admin = storage::open({.url = postgres_url(), .pool_size = 1});
-      ASSERT_TRUE(admin.ok()) << admin.error().detail;
-      admin_ = std::move(admin).value();
-      ASSERT_TRUE(run(*admin_, "CREATE SCHEMA " + schema_).ok());
-      url = with_search_path(postgres_url(), schema_);
-    } else {
-      directory_ =
-          std::filesystem::temp_directory_path() / ("ik-monitoring-" + crypto::random_token(8));
-      url = "sqlite:" + (directory_ / "monitoring.db").string();
-    }
-    auto opened = storage::open({.url = url});
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    storage_ = std::move(opened).value();
-    auto migrated = storage::migrate(*storage_, IK_SOURCE_DIR "/migrations");
-    ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
+    if (GetParam() == storage::Backend::postgres && postgres_url() == nullptr)
+      GTEST_SKIP() << "IK_TEST_POSTGRES_URL is not set";
+    auto database = ScratchDatabase::create(GetParam(), "monitoring");
+    ASSERT_TRUE(database) << database.error().detail;
+    database_ = std::move(*database);
+    storage_ = &database_->storage();
     ASSERT_TRUE(cooperation::seed(*storage_));
     auto seeded = seed(*storage_);
     ASSERT_TRUE(seeded.ok()) << seeded.error().detail;
@@ -117,11 +104,7 @@ class MonitoringTest : public ::testing::TestWithParam<storage::Backend> {
   void TearDown() override {
     monitoring_.reset();
     cooperation_.reset();
-    storage_.reset();
-    if (admin_) {
-      EXPECT_TRUE(run(*admin_, "DROP SCHEMA " + schema_ + " CASCADE").ok());
-    }
-    if (!directory_.empty()) std::filesystem::remove_all(directory_);
+    database_.reset();
   }
 
   static auth::Principal principal(std::int64_t id, std::string name, auth::Role role,
@@ -149,10 +132,8 @@ class MonitoringTest : public ::testing::TestWithParam<storage::Backend> {
     ASSERT_TRUE(monitoring_->approve(approval_, bochum_, year));
   }
 
-  std::filesystem::path directory_;
-  std::string schema_;
-  std::unique_ptr<storage::Storage> admin_;
-  std::unique_ptr<storage::Storage> storage_;
+  std::unique_ptr<ScratchDatabase> database_;
+  storage::Storage* storage_ = nullptr;
   ManualClock clock_{1'800'000'000};
   std::unique_ptr<cooperation::Cooperation> cooperation_;
   std::unique_ptr<Monitoring> monitoring_;

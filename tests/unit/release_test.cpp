@@ -22,9 +22,9 @@ namespace {
 
 using ik::testing::KeptTable;
 using ik::testing::postgres_url;
+using ik::testing::ScratchDatabase;
 using ik::testing::recover;
 using ik::testing::run;
-using ik::testing::with_search_path;
 
 using Leaf = std::array<std::int64_t, 3>;  // with immigration history, without answer, all
 
@@ -70,23 +70,12 @@ std::vector<ValueEdit> herne_staff() {
 class ReleaseTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    std::string url;
-    if (GetParam() == storage::Backend::postgres) {
-      if (postgres_url() == nullptr) GTEST_SKIP() << "IK_TEST_POSTGRES_URL is not set";
-      schema_ = "ik_release_test_" + crypto::random_token(6);
-      auto admin = storage::open({.url = postgres_url(), .pool_size = 1});
-      ASSERT_TRUE(admin.ok()) << admin.error().detail;
-      admin_ = std::move(admin).value();
-      ASSERT_TRUE(run(*admin_, "CREATE SCHEMA " + schema_).ok());
-      url = with_search_path(postgres_url(), schema_);
-    } else {
-      directory_ = std::filesystem::temp_directory_path() / ("ik-release-" + crypto::random_token(8));
-      url = "sqlite:" + (directory_ / "release.db").string();
-    }
-    auto opened = storage::open({.url = url});
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    storage_ = std::move(opened).value();
-    ASSERT_TRUE(storage::migrate(*storage_, IK_SOURCE_DIR "/migrations").ok());
+    if (GetParam() == storage::Backend::postgres && postgres_url() == nullptr)
+      GTEST_SKIP() << "IK_TEST_POSTGRES_URL is not set";
+    auto database = ScratchDatabase::create(GetParam(), "release");
+    ASSERT_TRUE(database) << database.error().detail;
+    database_ = std::move(*database);
+    storage_ = &database_->storage();
     ASSERT_TRUE(cooperation::seed(*storage_));
     ASSERT_TRUE(seed(*storage_).ok());
     cooperation_ = std::make_unique<cooperation::Cooperation>(*storage_);
@@ -98,11 +87,7 @@ class ReleaseTest : public ::testing::TestWithParam<storage::Backend> {
   void TearDown() override {
     monitoring_.reset();
     cooperation_.reset();
-    storage_.reset();
-    if (admin_) {
-      EXPECT_TRUE(run(*admin_, "DROP SCHEMA " + schema_ + " CASCADE").ok());
-    }
-    if (!directory_.empty()) std::filesystem::remove_all(directory_);
+    database_.reset();
   }
 
   auth::Principal role(auth::Role role, CityId city) const {
@@ -187,10 +172,8 @@ class ReleaseTest : public ::testing::TestWithParam<storage::Backend> {
     return result;
   }
 
-  std::filesystem::path directory_;
-  std::string schema_;
-  std::unique_ptr<storage::Storage> admin_;
-  std::unique_ptr<storage::Storage> storage_;
+  std::unique_ptr<ScratchDatabase> database_;
+  storage::Storage* storage_ = nullptr;
   ManualClock clock_{1'800'000'000};
   std::unique_ptr<cooperation::Cooperation> cooperation_;
   std::unique_ptr<Monitoring> monitoring_;
