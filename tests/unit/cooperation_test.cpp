@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "test_database.hpp"
 #include "cooperation/cooperation.hpp"
 #include "storage/storage.hpp"
 
@@ -29,14 +30,7 @@ class CooperationTest : public ::testing::Test {
   }
 
   std::int64_t count(const std::string& table) {
-    std::int64_t result = -1;
-    EXPECT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
-      auto row = transaction.query_one("SELECT COUNT(*) FROM " + table);
-      if (!row) return row.take_error();
-      result = (*row)->integer(0);
-      return {};
-    }));
-    return result;
+    return ik::testing::query_integer(*storage_, "SELECT COUNT(*) FROM " + table);
   }
 
   std::filesystem::path path_;

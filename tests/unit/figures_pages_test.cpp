@@ -111,9 +111,8 @@ class FiguresPagesTest : public PublishingFixture {
   }
 };
 
-// The user trial of issue 16: the region grows from two cities (2024) to three (2025); only
-// Bochum reports leaders and the population in 2024, Herne no population in 2025.
-class FiguresTrialTest : public PublishingFixture {
+// The accounts Bochum, Dortmund and Herne need to take their reports through the workflow.
+class ThreeCitiesFixture : public PublishingFixture {
  protected:
   void SetUp() override {
     SiteFixture::SetUp();
@@ -121,6 +120,15 @@ class FiguresTrialTest : public PublishingFixture {
     add_user("dortmund_entry", {{auth::Role::city_entry, city("dortmund")}});
     add_user("herne_entry", {{auth::Role::city_entry, city("herne")}});
     add_user("herne_approval", {{auth::Role::city_approval, city("herne")}});
+  }
+};
+
+// The user trial of issue 16: the region grows from two cities (2024) to three (2025); only
+// Bochum reports leaders and the population in 2024, Herne no population in 2025.
+class FiguresTrialTest : public ThreeCitiesFixture {
+ protected:
+  void SetUp() override {
+    ThreeCitiesFixture::SetUp();
     publish("bochum", 2024,
             joined({staff_year(20), leaders_year(2024), age_year("staff_age", 1, 2024),
                     age_year("population", 200, 2024)}));
@@ -346,15 +354,8 @@ TEST_F(FiguresPagesTest, ARefusedPublicationNamesTheFiguresAndChangesNothing) {
 // The trial of issue 16 as the public would do it: after every publication, save the CSV
 // export; then rebuild each saved table from the file alone and let the independent attacker
 // (release_attacker.hpp) put them side by side.
-class ExportTrialTest : public PublishingFixture {
+class ExportTrialTest : public ThreeCitiesFixture {
  protected:
-  void SetUp() override {
-    SiteFixture::SetUp();
-    add_user("bochum_approval", {{auth::Role::city_approval, city("bochum")}});
-    add_user("dortmund_entry", {{auth::Role::city_entry, city("dortmund")}});
-    add_user("herne_entry", {{auth::Role::city_entry, city("herne")}});
-    add_user("herne_approval", {{auth::Role::city_approval, city("herne")}});
-  }
 
   // The year's staff table as the CSV export has it, with the cells behind it.
   KeptTable from_export(const std::string& csv, int year,

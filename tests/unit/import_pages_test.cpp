@@ -1,5 +1,6 @@
 // The import pages driven through Site::handle: upload (multipart/form-data), preview, commit,
 // templates, the 413 page for an oversized file and the refusal of another city's data.
+#include "test_database.hpp"
 #include "site_fixture.hpp"
 #include "tabular/tabular.hpp"
 
@@ -52,14 +53,7 @@ class ImportPagesTest : public SiteFixture {
   }
 
   std::int64_t values() {
-    std::int64_t count = -1;
-    EXPECT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
-      auto row = transaction.query_one("SELECT COUNT(*) FROM indicator_value");
-      if (!row) return row.take_error();
-      count = (*row)->integer(0);
-      return {};
-    }));
-    return count;
+    return ik::testing::query_integer(*storage_, "SELECT COUNT(*) FROM indicator_value");
   }
 };
 

@@ -2,6 +2,7 @@
 #include <regex>
 #include <set>
 
+#include "test_database.hpp"
 #include "site_fixture.hpp"
 
 namespace ik::testing {
@@ -12,14 +13,7 @@ const std::string kReport = "/staedte/bochum/monitoring/2024";
 class MonitoringPagesTest : public SiteFixture {
  protected:
   std::int64_t number(const std::string& sql) {
-    std::int64_t result = -1;
-    EXPECT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
-      auto row = transaction.query_one(sql);
-      if (!row) return row.take_error();
-      result = (*row)->integer(0);
-      return {};
-    }));
-    return result;
+    return ik::testing::query_integer(*storage_, sql);
   }
 
   std::string text(const std::string& sql) {

@@ -113,14 +113,7 @@ class MonitoringTest : public ::testing::TestWithParam<storage::Backend> {
   }
 
   std::int64_t count(const std::string& table) {
-    std::int64_t result = -1;
-    EXPECT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
-      auto row = transaction.query_one("SELECT COUNT(*) FROM " + table);
-      if (!row) return row.take_error();
-      result = (*row)->integer(0);
-      return {};
-    }));
-    return result;
+    return ik::testing::query_integer(*storage_, "SELECT COUNT(*) FROM " + table);
   }
 
   // Saves, submits and approves a consistent staff year for Bochum.

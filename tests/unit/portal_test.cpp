@@ -85,14 +85,7 @@ class PortalTest : public ::testing::TestWithParam<storage::Backend> {
   }
 
   std::size_t count(const std::string& table) {
-    std::size_t rows = 0;
-    EXPECT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
-      auto found = transaction.query("SELECT COUNT(*) FROM " + table);
-      if (!found) return found.take_error();
-      rows = static_cast<std::size_t>(found->front().integer(0));
-      return {};
-    }));
-    return rows;
+    return static_cast<std::size_t>(ik::testing::query_integer(*storage_, "SELECT COUNT(*) FROM " + table));
   }
 
   std::int64_t create(const Fields& fields) {

@@ -162,14 +162,7 @@ class ReleaseTest : public ::testing::TestWithParam<storage::Backend> {
   }
 
   std::int64_t count(const std::string& sql) {
-    std::int64_t result = -1;
-    EXPECT_TRUE(storage_->read([&](storage::Transaction& transaction) -> Status {
-      auto row = transaction.query_one(sql);
-      if (!row) return row.take_error();
-      result = (*row)->integer(0);
-      return {};
-    }));
-    return result;
+    return ik::testing::query_integer(*storage_, sql);
   }
 
   std::unique_ptr<ScratchDatabase> database_;

@@ -34,6 +34,19 @@ inline Status run(storage::Storage& storage, const std::string& sql) {
   });
 }
 
+// The integer in the first column of the first row of `sql`; -1 when the query fails or
+// returns nothing (no count a test expects).
+inline std::int64_t query_integer(storage::Storage& storage, const std::string& sql) {
+  std::int64_t result = -1;
+  const auto read = storage.read([&](storage::Transaction& transaction) -> Status {
+    auto row = transaction.query_one(sql);
+    if (!row) return row.take_error();
+    result = *row ? (*row)->integer(0) : -1;
+    return {};
+  });
+  return read ? result : -1;
+}
+
 // A fresh, migrated database for one test: a SQLite file in a temporary directory of its own, or
 // a PostgreSQL schema of its own on the server scripts/with-postgres.sh started. Gone with it.
 class ScratchDatabase {
